@@ -1,0 +1,590 @@
+//! [`Document`] and zero-allocation navigation with [`ValueRef`].
+
+use crate::path::pointer;
+use crate::stage2::{Buffers, is_delimiter, string};
+use crate::tape::{self, AUX_MAX, Tag};
+use core::fmt;
+use core::iter::FusedIterator;
+
+/// A parsed JSON document: the input, its tape, and the arena holding the
+/// strings that had escapes.
+///
+/// Made by [`parse`](crate::parse) (the document owns its tape) or
+/// [`Parser::parse`](crate::Parser::parse) (the document borrows the parser's
+/// buffers). Navigate it from [`root`](Document::root); nothing here allocates.
+///
+/// ```
+/// let doc = jsontape::parse(r#"{"user": {"name": "Ada", "langs": ["en", "fr"]}}"#)?;
+/// let user = doc.root().get("user").unwrap();
+/// assert_eq!(user.get("name").and_then(|n| n.as_str()), Some("Ada"));
+/// assert_eq!(doc.pointer("/user/langs/1").and_then(|l| l.as_str()), Some("fr"));
+/// # Ok::<(), jsontape::Error>(())
+/// ```
+pub struct Document<'a> {
+    text: &'a str,
+    storage: Storage<'a>,
+}
+
+/// Who owns the tape and the arena.
+enum Storage<'a> {
+    Owned(Buffers),
+    Borrowed(&'a Buffers),
+}
+
+impl<'a> Document<'a> {
+    pub(crate) fn owned(text: &'a str, buffers: Buffers) -> Document<'a> {
+        Document { text, storage: Storage::Owned(buffers) }
+    }
+
+    pub(crate) fn borrowed(text: &'a str, buffers: &'a Buffers) -> Document<'a> {
+        Document { text, storage: Storage::Borrowed(buffers) }
+    }
+
+    #[inline(always)]
+    fn buffers(&self) -> &Buffers {
+        match &self.storage {
+            Storage::Owned(buffers) => buffers,
+            Storage::Borrowed(buffers) => buffers,
+        }
+    }
+
+    #[inline(always)]
+    fn tape(&self) -> &[u64] {
+        &self.buffers().tape
+    }
+
+    /// The root value.
+    ///
+    /// ```
+    /// let doc = jsontape::parse("[1, 2, 3]")?;
+    /// assert_eq!(doc.root().len(), 3);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn root(&self) -> ValueRef<'_> {
+        ValueRef { doc: self, pos: 0 }
+    }
+
+    /// The value at a JSON Pointer (RFC 6901), or `None` if there is none.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"{"a/b": [10, {"~c": true}]}"#)?;
+    /// assert_eq!(doc.pointer("/a~1b/1/~0c").and_then(|v| v.as_bool()), Some(true));
+    /// assert!(doc.pointer("/a~1b/2").is_none());
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn pointer(&self, json_pointer: &str) -> Option<ValueRef<'_>> {
+        self.root().pointer(json_pointer)
+    }
+
+    /// The input text the document was parsed from.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(" [true] ")?;
+    /// assert_eq!(doc.input(), " [true] ");
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn input(&self) -> &'a str {
+        self.text
+    }
+
+    /// Bytes of tape in use (8 per word).
+    ///
+    /// ```
+    /// let doc = jsontape::parse("[1, 2]")?;
+    /// assert_eq!(doc.tape_bytes(), 8 * 7); // array start (2), two numbers (2 + 2), end (1)
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn tape_bytes(&self) -> usize {
+        self.tape().len() * 8
+    }
+
+    /// Bytes of unescaped string text held in the arena (strings without
+    /// escapes are slices of the input and take none).
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"["plain", "esc\naped"]"#)?;
+    /// assert_eq!(doc.arena_bytes(), "esc\naped".len());
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn arena_bytes(&self) -> usize {
+        self.buffers().arena.len()
+    }
+}
+
+impl fmt::Debug for Document<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document").field("root", &self.root()).finish()
+    }
+}
+
+/// The kind of a JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool,
+    /// A number (integer or floating point).
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// A value inside a [`Document`]: a position on its tape.
+///
+/// `ValueRef` is two words, `Copy`, and never allocates; strings borrow from the
+/// input or the document's arena.
+///
+/// ```
+/// let doc = jsontape::parse(r#"{"n": -3, "f": 2.5, "s": "hi", "ok": true, "z": null}"#)?;
+/// let root = doc.root();
+/// assert_eq!(root.kind(), jsontape::Kind::Object);
+/// assert_eq!(root.get("n").and_then(|v| v.as_i64()), Some(-3));
+/// assert_eq!(root.get("f").and_then(|v| v.as_f64()), Some(2.5));
+/// assert_eq!(root.get("s").and_then(|v| v.as_str()), Some("hi"));
+/// assert_eq!(root.get("ok").and_then(|v| v.as_bool()), Some(true));
+/// assert!(root.get("z").is_some_and(|v| v.is_null()));
+/// # Ok::<(), jsontape::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct ValueRef<'d> {
+    doc: &'d Document<'d>,
+    /// Tape index of the value's head word.
+    pos: usize,
+}
+
+impl<'d> ValueRef<'d> {
+    #[inline(always)]
+    fn word(self, at: usize) -> u64 {
+        self.doc.tape()[at]
+    }
+
+    #[inline(always)]
+    fn head(self) -> u64 {
+        self.word(self.pos)
+    }
+
+    #[inline(always)]
+    fn tag(self) -> Tag {
+        tape::tag(self.head())
+    }
+
+    #[inline(always)]
+    fn payload(self) -> u64 {
+        self.word(self.pos + 1)
+    }
+
+    #[inline(always)]
+    fn at_pos(self, pos: usize) -> ValueRef<'d> {
+        ValueRef { doc: self.doc, pos }
+    }
+
+    /// Tape index just past this value (past the end word of a container).
+    #[inline(always)]
+    fn next_pos(self) -> usize {
+        match self.tag() {
+            Tag::Array | Tag::Object => tape::unpair(self.payload()).1 as usize + 1,
+            tag => self.pos + tag.width(),
+        }
+    }
+
+    /// The kind of value.
+    ///
+    /// ```
+    /// use jsontape::Kind;
+    /// let doc = jsontape::parse(r#"[null, false, 0, "", [], {}]"#)?;
+    /// let kinds: Vec<Kind> = doc.root().array_iter().map(|v| v.kind()).collect();
+    /// assert_eq!(kinds, [Kind::Null, Kind::Bool, Kind::Number, Kind::String, Kind::Array, Kind::Object]);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn kind(self) -> Kind {
+        match self.tag() {
+            Tag::Null => Kind::Null,
+            Tag::True | Tag::False => Kind::Bool,
+            Tag::Str | Tag::StrLong | Tag::StrEscaped => Kind::String,
+            Tag::U64 | Tag::I64 | Tag::F64 => Kind::Number,
+            Tag::Array | Tag::ArrayEnd => Kind::Array,
+            Tag::Object | Tag::ObjectEnd => Kind::Object,
+        }
+    }
+
+    /// Whether the value is `null`.
+    ///
+    /// ```
+    /// assert!(jsontape::parse("null")?.root().is_null());
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn is_null(self) -> bool {
+        self.tag() == Tag::Null
+    }
+
+    /// The boolean, if the value is `true` or `false`.
+    ///
+    /// ```
+    /// assert_eq!(jsontape::parse("false")?.root().as_bool(), Some(false));
+    /// assert_eq!(jsontape::parse("0")?.root().as_bool(), None);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn as_bool(self) -> Option<bool> {
+        match self.tag() {
+            Tag::True => Some(true),
+            Tag::False => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The number as an `i64`, if it is an integer that fits.
+    ///
+    /// ```
+    /// assert_eq!(jsontape::parse("-7")?.root().as_i64(), Some(-7));
+    /// assert_eq!(jsontape::parse("18446744073709551615")?.root().as_i64(), None);
+    /// assert_eq!(jsontape::parse("1.0")?.root().as_i64(), None);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn as_i64(self) -> Option<i64> {
+        match self.tag() {
+            Tag::I64 => Some(self.payload() as i64),
+            Tag::U64 => i64::try_from(self.payload()).ok(),
+            _ => None,
+        }
+    }
+
+    /// The number as a `u64`, if it is a non-negative integer that fits.
+    ///
+    /// ```
+    /// assert_eq!(jsontape::parse("18446744073709551615")?.root().as_u64(), Some(u64::MAX));
+    /// assert_eq!(jsontape::parse("-1")?.root().as_u64(), None);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn as_u64(self) -> Option<u64> {
+        match self.tag() {
+            Tag::U64 => Some(self.payload()),
+            Tag::I64 => u64::try_from(self.payload() as i64).ok(),
+            _ => None,
+        }
+    }
+
+    /// Any number as an `f64` (integers beyond 2^53 are rounded).
+    ///
+    /// ```
+    /// assert_eq!(jsontape::parse("2.5e-3")?.root().as_f64(), Some(0.0025));
+    /// assert_eq!(jsontape::parse("3")?.root().as_f64(), Some(3.0));
+    /// assert_eq!(jsontape::parse("\"3\"")?.root().as_f64(), None);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn as_f64(self) -> Option<f64> {
+        match self.tag() {
+            Tag::F64 => Some(f64::from_bits(self.payload())),
+            Tag::U64 => Some(self.payload() as f64),
+            Tag::I64 => Some(self.payload() as i64 as f64),
+            _ => None,
+        }
+    }
+
+    /// The string, unescaped. Borrowed from the input when it had no escapes,
+    /// otherwise from the document's arena.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"["plain", "tab\there", "\ud83d\ude00"]"#)?;
+    /// let strings: Vec<&str> = doc.root().array_iter().filter_map(|v| v.as_str()).collect();
+    /// assert_eq!(strings, ["plain", "tab\there", "😀"]);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn as_str(self) -> Option<&'d str> {
+        let head = self.head();
+        let input_text = |len: usize| {
+            let start = tape::offset(head) + 1;
+            &self.doc.text[start..start + len]
+        };
+        match tape::tag(head) {
+            Tag::Str => Some(input_text(tape::aux(head) as usize)),
+            Tag::StrLong => Some(input_text(self.payload() as usize)),
+            Tag::StrEscaped => {
+                let (offset, len) = tape::unpair(self.payload());
+                let (offset, len) = (offset as usize, len as usize);
+                Some(&self.doc.buffers().arena[offset..offset + len])
+            }
+            _ => None,
+        }
+    }
+
+    /// The value of field `key`, if this is an object that has it.
+    ///
+    /// With duplicate keys, the **last** field wins: the same answer as the
+    /// DOM and as serde_json, so no two parts of a system can disagree on
+    /// which value a key has. (Use [`object_iter`](ValueRef::object_iter) to
+    /// see every field.)
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"{"a": 1, "b": 2, "a": 3}"#)?;
+    /// assert_eq!(doc.root().get("a").and_then(|v| v.as_u64()), Some(3));
+    /// assert!(doc.root().get("c").is_none());
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn get(self, key: &str) -> Option<ValueRef<'d>> {
+        self.last_field_where(|name| name == key)
+    }
+
+    /// The value of the last field whose name satisfies `matches`.
+    pub(crate) fn last_field_where(self, mut matches: impl FnMut(&str) -> bool) -> Option<ValueRef<'d>> {
+        self.object_iter().filter(|(name, _)| matches(name)).last().map(|(_, value)| value)
+    }
+
+    /// Element `index` of an array.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"[[1, 2], "x", {"k": 0}]"#)?;
+    /// assert_eq!(doc.root().at(1).and_then(|v| v.as_str()), Some("x"));
+    /// assert!(doc.root().at(3).is_none());
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn at(self, index: usize) -> Option<ValueRef<'d>> {
+        self.array_iter().nth(index)
+    }
+
+    /// Number of elements of an array or fields of an object (duplicates
+    /// included); 0 for anything else. O(1): the tape records it.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"{"a": [1, 2, 3], "b": "four"}"#)?;
+    /// assert_eq!(doc.root().len(), 2);
+    /// assert_eq!(doc.pointer("/a").map(|a| a.len()), Some(3));
+    /// assert_eq!(doc.pointer("/b").map(|b| b.len()), Some(0));
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn len(self) -> usize {
+        match self.tag() {
+            Tag::Array | Tag::Object => tape::unpair(self.payload()).0 as usize,
+            _ => 0,
+        }
+    }
+
+    /// Whether [`len`](ValueRef::len) is 0.
+    ///
+    /// ```
+    /// assert!(jsontape::parse("[]")?.root().is_empty());
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The elements of an array, in order; empty for anything else.
+    ///
+    /// ```
+    /// let doc = jsontape::parse("[1, 2, 3]")?;
+    /// let sum: u64 = doc.root().array_iter().filter_map(|v| v.as_u64()).sum();
+    /// assert_eq!(sum, 6);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn array_iter(self) -> ArrayIter<'d> {
+        let (pos, end, remaining) = self.children(Tag::Array);
+        ArrayIter { value: self.at_pos(pos), end, remaining }
+    }
+
+    /// The fields of an object in document order, duplicates included; empty
+    /// for anything else.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"{"x": 1, "y": 2}"#)?;
+    /// let keys: Vec<&str> = doc.root().object_iter().map(|(k, _)| k).collect();
+    /// assert_eq!(keys, ["x", "y"]);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn object_iter(self) -> ObjectIter<'d> {
+        let (pos, end, remaining) = self.children(Tag::Object);
+        ObjectIter { key: self.at_pos(pos), end, remaining }
+    }
+
+    /// First child position, end word position and count, if this is a
+    /// container of kind `tag`; an empty range otherwise.
+    fn children(self, tag: Tag) -> (usize, usize, usize) {
+        if self.tag() != tag {
+            return (self.pos, self.pos, 0);
+        }
+        let (count, end) = tape::unpair(self.payload());
+        (self.pos + 2, end as usize, count as usize)
+    }
+
+    /// The exact input text of this value.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"{"a": [1,  2.50], "b": "\u0041"}"#)?;
+    /// assert_eq!(doc.pointer("/a").unwrap().raw_json(), "[1,  2.50]");
+    /// assert_eq!(doc.pointer("/a/1").unwrap().raw_json(), "2.50");
+    /// assert_eq!(doc.pointer("/b").unwrap().raw_json(), r#""\u0041""#);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn raw_json(self) -> &'d str {
+        let start = tape::offset(self.head());
+        &self.doc.text[start..self.raw_end(self.pos)]
+    }
+
+    /// Input offset just past the token whose head word is at tape index `at`
+    /// (for a container start, just past its closing bracket).
+    fn raw_end(self, at: usize) -> usize {
+        let head = self.word(at);
+        let start = tape::offset(head);
+        let bytes = self.doc.text.as_bytes();
+        match tape::tag(head) {
+            Tag::Null | Tag::True => start + 4,
+            Tag::False => start + 5,
+            Tag::Str => start + tape::aux(head) as usize + 2,
+            Tag::StrLong => start + self.word(at + 1) as usize + 2,
+            Tag::StrEscaped => match tape::aux(head) {
+                AUX_MAX => string::string_end(bytes, start).unwrap_or(bytes.len()),
+                len => start + len as usize,
+            },
+            Tag::U64 | Tag::I64 | Tag::F64 => match tape::aux(head) {
+                AUX_MAX => bytes[start..].iter().position(|&b| is_delimiter(b)).map_or(bytes.len(), |p| start + p),
+                len => start + len as usize,
+            },
+            Tag::Array | Tag::Object => {
+                let end = tape::unpair(self.word(at + 1)).1 as usize;
+                tape::offset(self.word(end)) + 1
+            }
+            Tag::ArrayEnd | Tag::ObjectEnd => start + 1,
+        }
+    }
+
+    /// The value at a JSON Pointer (RFC 6901) relative to this value.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"{"users": [{"id": 7}]}"#)?;
+    /// let users = doc.root().get("users").unwrap();
+    /// assert_eq!(users.pointer("/0/id").and_then(|v| v.as_u64()), Some(7));
+    /// assert_eq!(users.pointer("").map(|v| v.len()), Some(1));
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn pointer(self, json_pointer: &str) -> Option<ValueRef<'d>> {
+        pointer::resolve(self, json_pointer)
+    }
+
+    /// Writes the value as compact JSON: the input text without insignificant
+    /// whitespace, walked straight off the tape. Strings and numbers keep their
+    /// exact input spelling, so numbers read back bit-identical.
+    fn write_compact(self, out: &mut impl fmt::Write) -> fmt::Result {
+        let text = self.doc.text;
+        let bytes = text.as_bytes();
+        let last = match self.tag() {
+            Tag::Array | Tag::Object => tape::unpair(self.payload()).1 as usize,
+            _ => self.pos,
+        };
+        // Copy maximal runs of input that hold no whitespace outside strings.
+        let mut run_start = tape::offset(self.head());
+        let mut prev_end = self.raw_token_end(self.pos);
+        let mut at = self.pos + tape::tag(self.head()).width();
+        while at <= last {
+            let start = tape::offset(self.word(at));
+            let gap = &bytes[prev_end..start];
+            if !matches!(gap, [] | [b',' | b':']) {
+                out.write_str(&text[run_start..prev_end])?;
+                if let Some(&separator) = gap.iter().find(|b| matches!(b, b',' | b':')) {
+                    out.write_char(separator as char)?;
+                }
+                run_start = start;
+            }
+            prev_end = self.raw_token_end(at);
+            at += tape::tag(self.word(at)).width();
+        }
+        out.write_str(&text[run_start..prev_end])
+    }
+
+    /// Input offset just past the token at tape index `at`, where a container
+    /// start is just its opening bracket.
+    fn raw_token_end(self, at: usize) -> usize {
+        match tape::tag(self.word(at)) {
+            Tag::Array | Tag::Object => tape::offset(self.word(at)) + 1,
+            _ => self.raw_end(at),
+        }
+    }
+}
+
+impl fmt::Display for ValueRef<'_> {
+    /// Compact JSON.
+    ///
+    /// ```
+    /// let doc = jsontape::parse("{ \"a\" : [ 1 , 2.0 ] ,\n \"b\" : \"x y\" }")?;
+    /// assert_eq!(doc.root().to_string(), r#"{"a":[1,2.0],"b":"x y"}"#);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_compact(f)
+    }
+}
+
+impl fmt::Debug for ValueRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ValueRef({self})")
+    }
+}
+
+/// The elements of an array. See [`ValueRef::array_iter`].
+#[derive(Clone)]
+pub struct ArrayIter<'d> {
+    /// The next element (meaningless once `remaining` is 0).
+    value: ValueRef<'d>,
+    /// Tape index of the array's end word.
+    end: usize,
+    remaining: usize,
+}
+
+impl<'d> Iterator for ArrayIter<'d> {
+    type Item = ValueRef<'d>;
+
+    #[inline]
+    fn next(&mut self) -> Option<ValueRef<'d>> {
+        if self.value.pos >= self.end {
+            return None;
+        }
+        let current = self.value;
+        self.value.pos = current.next_pos();
+        self.remaining -= 1;
+        Some(current)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for ArrayIter<'_> {}
+impl FusedIterator for ArrayIter<'_> {}
+
+/// The fields of an object. See [`ValueRef::object_iter`].
+#[derive(Clone)]
+pub struct ObjectIter<'d> {
+    /// The next field's key (meaningless once `remaining` is 0).
+    key: ValueRef<'d>,
+    /// Tape index of the object's end word.
+    end: usize,
+    remaining: usize,
+}
+
+impl<'d> Iterator for ObjectIter<'d> {
+    type Item = (&'d str, ValueRef<'d>);
+
+    #[inline]
+    fn next(&mut self) -> Option<(&'d str, ValueRef<'d>)> {
+        if self.key.pos >= self.end {
+            return None;
+        }
+        let key = self.key;
+        let value = key.at_pos(key.next_pos());
+        self.key.pos = value.next_pos();
+        self.remaining -= 1;
+        // Stage 2 only ever writes a string word where a key belongs.
+        Some((key.as_str().unwrap_or_default(), value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for ObjectIter<'_> {}
+impl FusedIterator for ObjectIter<'_> {}

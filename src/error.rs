@@ -1,0 +1,256 @@
+//! Errors with a kind, a byte offset and a 1-based line and column.
+//!
+//! Every way a parse can fail ends in an [`Error`]: the parser never panics on
+//! input. The position is computed once, when the error is made, by counting the
+//! line breaks before the offending byte, so the happy path pays nothing for it.
+
+use alloc::boxed::Box;
+use core::fmt;
+
+/// What went wrong, without the position. See [`Error::kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input ended where more JSON was required (an empty or all-whitespace
+    /// input, an unclosed container, a missing value).
+    UnexpectedEnd,
+    /// A byte that cannot start a JSON value.
+    ExpectedValue,
+    /// An object field name was required (after `{` or `,` in an object).
+    ExpectedKey,
+    /// A `:` was required after an object field name.
+    ExpectedColon,
+    /// A `,` or `}` was required after an object field.
+    ExpectedCommaOrObjectEnd,
+    /// A `,` or `]` was required after an array element.
+    ExpectedCommaOrArrayEnd,
+    /// Something other than whitespace follows the complete document.
+    TrailingCharacters,
+    /// A literal that starts like `true`, `false` or `null` but is not one.
+    InvalidLiteral,
+    /// A number that does not follow the JSON number grammar.
+    InvalidNumber,
+    /// A number whose magnitude is too large for an `f64` (such as `1e400`).
+    NumberOutOfRange,
+    /// A string was opened and never closed.
+    UnterminatedString,
+    /// A raw control character (U+0000 to U+001F) inside a string; JSON requires
+    /// them to be escaped.
+    ControlCharacterInString,
+    /// A backslash followed by a byte that is not a JSON escape.
+    InvalidEscape,
+    /// A `\u` escape without four hexadecimal digits.
+    InvalidUnicodeEscape,
+    /// A `\u` escape for a UTF-16 surrogate that is not part of a valid pair.
+    LoneSurrogate,
+    /// The input is not valid UTF-8.
+    InvalidUtf8,
+    /// Containers are nested deeper than [`Options::max_depth`](crate::Options).
+    DepthLimitExceeded,
+    /// The input is 4 GiB or larger; offsets on the tape are 32-bit.
+    InputTooLarge,
+}
+
+impl ErrorKind {
+    /// A short description, used as the start of the error message.
+    fn description(self) -> &'static str {
+        match self {
+            ErrorKind::UnexpectedEnd => "unexpected end of input",
+            ErrorKind::ExpectedValue => "expected a JSON value",
+            ErrorKind::ExpectedKey => "expected a string object key",
+            ErrorKind::ExpectedColon => "expected ':' after object key",
+            ErrorKind::ExpectedCommaOrObjectEnd => "expected ',' or '}' after object field",
+            ErrorKind::ExpectedCommaOrArrayEnd => "expected ',' or ']' after array element",
+            ErrorKind::TrailingCharacters => "trailing characters after the JSON value",
+            ErrorKind::InvalidLiteral => "invalid literal, expected true, false or null",
+            ErrorKind::InvalidNumber => "invalid number",
+            ErrorKind::NumberOutOfRange => "number out of range for f64",
+            ErrorKind::UnterminatedString => "unterminated string",
+            ErrorKind::ControlCharacterInString => "unescaped control character in string",
+            ErrorKind::InvalidEscape => "invalid escape in string",
+            ErrorKind::InvalidUnicodeEscape => "invalid \\u escape, expected four hex digits",
+            ErrorKind::LoneSurrogate => "lone UTF-16 surrogate in \\u escape",
+            ErrorKind::InvalidUtf8 => "invalid UTF-8",
+            ErrorKind::DepthLimitExceeded => "nesting deeper than the maximum depth",
+            ErrorKind::InputTooLarge => "input of 4 GiB or more is not supported",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.description())
+    }
+}
+
+/// A parse error: what went wrong and where.
+///
+/// Line and column are 1-based; the column counts bytes from the start of the
+/// line. The message says what was expected and what was found:
+///
+/// ```
+/// let err = jsontape::parse("{\n  \"a\": 1\n  \"b\": 2\n}").unwrap_err();
+/// assert_eq!(err.kind(), jsontape::ErrorKind::ExpectedCommaOrObjectEnd);
+/// assert_eq!((err.line(), err.column(), err.offset()), (3, 3, 13));
+/// assert_eq!(
+///     err.to_string(),
+///     "expected ',' or '}' after object field, found '\"' at line 3 column 3"
+/// );
+/// ```
+///
+/// The error is boxed, so a `Result<_, Error>` stays one pointer wide.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    inner: Box<ErrorInner>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct ErrorInner {
+    kind: ErrorKind,
+    offset: usize,
+    line: usize,
+    column: usize,
+    found: Option<Found>,
+}
+
+/// What stood at the error offset, for the message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Found {
+    Byte(u8),
+    End,
+}
+
+impl Error {
+    /// Makes an error at `offset` of `input`, computing line and column.
+    /// `offset` may equal `input.len()` (the error is at the end of input).
+    #[cold]
+    pub(crate) fn at(kind: ErrorKind, input: &[u8], offset: usize) -> Error {
+        let offset = offset.min(input.len());
+        let before = &input[..offset];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let found = match input.get(offset) {
+            Some(&b) => Found::Byte(b),
+            None => Found::End,
+        };
+        let found = match kind {
+            // The description already says what is there.
+            ErrorKind::InputTooLarge | ErrorKind::DepthLimitExceeded | ErrorKind::InvalidUtf8 => None,
+            _ => Some(found),
+        };
+        Error {
+            inner: Box::new(ErrorInner {
+                kind,
+                offset,
+                line,
+                column: offset - line_start + 1,
+                found,
+            }),
+        }
+    }
+
+    /// What went wrong.
+    ///
+    /// ```
+    /// let err = jsontape::parse("[1, 2").unwrap_err();
+    /// assert_eq!(err.kind(), jsontape::ErrorKind::UnexpectedEnd);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// Byte offset of the offending byte in the input (the input length when the
+    /// input ended too early).
+    ///
+    /// ```
+    /// assert_eq!(jsontape::parse("[1, x]").unwrap_err().offset(), 4);
+    /// ```
+    pub fn offset(&self) -> usize {
+        self.inner.offset
+    }
+
+    /// 1-based line of the offending byte.
+    ///
+    /// ```
+    /// assert_eq!(jsontape::parse("[\n1,\n?]").unwrap_err().line(), 3);
+    /// ```
+    pub fn line(&self) -> usize {
+        self.inner.line
+    }
+
+    /// 1-based column, in bytes, of the offending byte.
+    ///
+    /// ```
+    /// assert_eq!(jsontape::parse("[\n1,\n  ?]").unwrap_err().column(), 3);
+    /// ```
+    pub fn column(&self) -> usize {
+        self.inner.column
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.write_str(inner.kind.description())?;
+        match inner.found {
+            Some(Found::Byte(b)) if b.is_ascii_graphic() => write!(f, ", found '{}'", b as char)?,
+            Some(Found::Byte(b)) => write!(f, ", found byte 0x{b:02x}")?,
+            Some(Found::End) if inner.kind != ErrorKind::UnexpectedEnd => {
+                f.write_str(", found end of input")?
+            }
+            _ => {}
+        }
+        write!(f, " at line {} column {}", inner.line, inner.column)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.inner.kind)
+            .field("offset", &self.inner.offset)
+            .field("line", &self.inner.line)
+            .field("column", &self.inner.column)
+            .finish()
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_counts_lines_and_bytes() {
+        let input = b"ab\ncd\n\nxyz";
+        let e = Error::at(ErrorKind::ExpectedValue, input, 8);
+        assert_eq!((e.line(), e.column(), e.offset()), (4, 2, 8));
+        assert_eq!(e.to_string(), "expected a JSON value, found 'y' at line 4 column 2");
+    }
+
+    #[test]
+    fn position_at_end_of_input() {
+        let e = Error::at(ErrorKind::UnexpectedEnd, b"[1,\n", 4);
+        assert_eq!((e.line(), e.column()), (2, 1));
+        assert_eq!(e.to_string(), "unexpected end of input at line 2 column 1");
+        let e = Error::at(ErrorKind::ExpectedValue, b"", 0);
+        assert_eq!(e.to_string(), "expected a JSON value, found end of input at line 1 column 1");
+    }
+
+    #[test]
+    fn non_printable_bytes_are_shown_in_hex() {
+        let e = Error::at(ErrorKind::ControlCharacterInString, b"\"\x01\"", 1);
+        assert_eq!(
+            e.to_string(),
+            "unescaped control character in string, found byte 0x01 at line 1 column 2"
+        );
+    }
+
+    #[test]
+    fn error_is_small_send_sync_static() {
+        fn check<T: Send + Sync + 'static + core::error::Error>() {}
+        check::<Error>();
+        assert_eq!(core::mem::size_of::<Error>(), core::mem::size_of::<usize>());
+    }
+}

@@ -1,0 +1,91 @@
+//! Fast, lean JSON parsing over the immutable input.
+//!
+//! jsontape parses a `&[u8]` or `&str` in place: it never copies or mutates the
+//! input and asks for no padding. Stage 1 finds every structural byte 64 bytes
+//! at a time; stage 2 validates the document (all of RFC 8259, UTF-8 included)
+//! and writes a flat **tape** of `u64` words. Strings stay slices of the input;
+//! only strings with escapes are unescaped, once, into the document's arena.
+//! A reused [`Parser`] allocates nothing per document once warmed up.
+//!
+//! ```
+//! let input = r#"{"name": "jsontape", "tags": ["fast", "lean"], "stars": 42}"#;
+//! let doc = jsontape::parse(input)?;
+//! let root = doc.root();
+//! assert_eq!(root.get("name").and_then(|v| v.as_str()), Some("jsontape"));
+//! assert_eq!(root.get("stars").and_then(|v| v.as_u64()), Some(42));
+//! let tags: Vec<&str> = root.get("tags").unwrap().array_iter().filter_map(|t| t.as_str()).collect();
+//! assert_eq!(tags, ["fast", "lean"]);
+//! # Ok::<(), jsontape::Error>(())
+//! ```
+//!
+//! Errors carry a kind, a byte offset, and a 1-based line and column:
+//!
+//! ```
+//! let err = jsontape::parse("[1, 2,]").unwrap_err();
+//! assert_eq!(err.to_string(), "expected a JSON value, found ']' at line 1 column 7");
+//! ```
+//!
+//! # Numbers
+//!
+//! Integers that fit an `i64` (negative) or `u64` (non-negative) are kept as
+//! integers; every other number is the correctly rounded `f64` (the same bits as
+//! `str::parse::<f64>`), and `-0` is `-0.0`. A number beyond the range of `f64`
+//! (such as `1e400`) is an error, as in serde_json.
+//!
+//! # Conformance
+//!
+//! Every `y_` file of JSONTestSuite is accepted and every `n_` file rejected. The
+//! implementation-defined `i_` cases are decided as follows, pinned by
+//! `tests/conformance.rs`:
+//!
+//! | case | decision |
+//! |------|----------|
+//! | numbers whose exponent underflows (`123.456e-789`) | accepted, as `0.0` |
+//! | numbers whose magnitude overflows `f64` (`1e400`, `-1e400`, `0.4e006699…`) | rejected: `NumberOutOfRange` |
+//! | integers beyond 64 bits (`100000000000000000000`, `-237462374673276894279832749832423479823246327846`) | accepted, as the nearest `f64` |
+//! | lone or mismatched UTF-16 surrogates in `\u` escapes | rejected: `LoneSurrogate` |
+//! | invalid UTF-8 (bare continuation bytes, overlong forms, truncated sequences, encoded surrogates, code points above U+10FFFF, ISO-8859-1) | rejected: `InvalidUtf8` |
+//! | UTF-16 input, with or without a byte order mark | rejected: `InvalidUtf8` or `ExpectedValue` |
+//! | a UTF-8 byte order mark before the value | rejected: `ExpectedValue` (RFC 8259 forbids sending it; serde_json rejects it too) |
+//! | 500 nested arrays | accepted (the default depth limit is 1024) |
+//!
+//! # Safety
+//!
+//! Parsing never panics on any input, never reads past the end of the input,
+//! and never recurses on input depth. `unsafe` is confined to small functions in
+//! the stage 1 backends, each with a `// SAFETY:` comment naming its invariant.
+
+#![cfg_attr(not(test), no_std)]
+#![warn(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+extern crate alloc;
+#[cfg(all(feature = "std", not(test)))]
+extern crate std;
+
+mod document;
+mod error;
+mod parser;
+mod path;
+mod stage1;
+mod stage2;
+mod tape;
+
+pub use document::{ArrayIter, Document, Kind, ObjectIter, ValueRef};
+pub use error::{Error, ErrorKind};
+pub use parser::{Options, Parser};
+pub use stage1::{Backend, backend};
+
+/// Parses one JSON document with default [`Options`].
+///
+/// The returned [`Document`] borrows the input and owns its tape. To parse many
+/// documents without allocating, reuse a [`Parser`].
+///
+/// ```
+/// let doc = jsontape::parse(b"[1, 2.5, \"three\"]")?;
+/// assert_eq!(doc.root().at(1).and_then(|v| v.as_f64()), Some(2.5));
+/// # Ok::<(), jsontape::Error>(())
+/// ```
+pub fn parse<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<Document<'_>, Error> {
+    parser::parse_owned(input.as_ref(), Options::default())
+}

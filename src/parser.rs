@@ -1,0 +1,219 @@
+//! [`Parser`], which keeps its buffers between documents, and [`Options`].
+
+use crate::document::Document;
+use crate::error::{Error, ErrorKind};
+use crate::stage1;
+use crate::stage2::{self, Buffers, Frame};
+use alloc::vec::Vec;
+
+/// Parser settings.
+///
+/// ```
+/// let mut options = jsontape::Options::default();
+/// options.max_depth = 2;
+/// let mut parser = jsontape::Parser::with_options(options);
+/// assert!(parser.parse("[[1]]").is_ok());
+/// assert_eq!(
+///     parser.parse("[[[1]]]").unwrap_err().kind(),
+///     jsontape::ErrorKind::DepthLimitExceeded
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// The deepest nesting of arrays and objects accepted; deeper input is a
+    /// [`DepthLimitExceeded`](ErrorKind::DepthLimitExceeded) error. Default 1024.
+    pub max_depth: usize,
+}
+
+impl Options {
+    /// The default options.
+    ///
+    /// ```
+    /// assert_eq!(jsontape::Options::new().max_depth, 1024);
+    /// ```
+    pub const fn new() -> Options {
+        Options { max_depth: 1024 }
+    }
+
+    /// Sets [`max_depth`](Options::max_depth).
+    ///
+    /// ```
+    /// let options = jsontape::Options::new().with_max_depth(10_000);
+    /// assert_eq!(options.max_depth, 10_000);
+    /// ```
+    pub const fn with_max_depth(mut self, max_depth: usize) -> Options {
+        self.max_depth = max_depth;
+        self
+    }
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options::new()
+    }
+}
+
+/// A parser that keeps its buffers (structural index, tape, string arena and
+/// container stack) from one document to the next.
+///
+/// Once it has parsed a document at least as large as the next one, parsing
+/// allocates nothing. A [`Document`] borrows the parser, so the borrow checker
+/// guarantees that reuse can never change a document that is still in use:
+///
+/// ```
+/// let mut parser = jsontape::Parser::new();
+/// for input in [r#"{"id": 1}"#, r#"{"id": 2}"#] {
+///     let doc = parser.parse(input)?;
+///     println!("{}", doc.root().get("id").and_then(|v| v.as_u64()).unwrap());
+/// }
+/// # Ok::<(), jsontape::Error>(())
+/// ```
+///
+/// ```compile_fail
+/// let mut parser = jsontape::Parser::new();
+/// let first = parser.parse("1").unwrap();
+/// let second = parser.parse("2").unwrap(); // error: `parser` is still borrowed
+/// println!("{}", first.root());
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct Parser {
+    options: Options,
+    index: Vec<u32>,
+    buffers: Buffers,
+    stack: Vec<Frame>,
+}
+
+impl Parser {
+    /// A parser with default [`Options`].
+    ///
+    /// ```
+    /// let mut parser = jsontape::Parser::new();
+    /// assert!(parser.parse("[]").is_ok());
+    /// ```
+    pub fn new() -> Parser {
+        Parser::default()
+    }
+
+    /// A parser with the given options.
+    ///
+    /// ```
+    /// let parser = jsontape::Parser::with_options(jsontape::Options::new().with_max_depth(64));
+    /// assert_eq!(parser.options().max_depth, 64);
+    /// ```
+    pub fn with_options(options: Options) -> Parser {
+        Parser { options, ..Parser::default() }
+    }
+
+    /// The options this parser uses.
+    ///
+    /// ```
+    /// assert_eq!(jsontape::Parser::new().options().max_depth, 1024);
+    /// ```
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    /// Parses `input`, which must be one complete JSON value (surrounding
+    /// whitespace allowed), reusing this parser's buffers.
+    ///
+    /// ```
+    /// let mut parser = jsontape::Parser::new();
+    /// let doc = parser.parse(br#"{"name": "tape", "tags": ["a", "b"]}"#)?;
+    /// assert_eq!(doc.root().get("tags").map(|t| t.len()), Some(2));
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn parse<'p, I: AsRef<[u8]> + ?Sized>(&'p mut self, input: &'p I) -> Result<Document<'p>, Error> {
+        let text = parse_into(input.as_ref(), self.options, &mut self.index, &mut self.buffers, &mut self.stack)?;
+        Ok(Document::borrowed(text, &self.buffers))
+    }
+}
+
+/// Parses with fresh buffers; the document owns its tape and arena.
+pub(crate) fn parse_owned(input: &[u8], options: Options) -> Result<Document<'_>, Error> {
+    let mut buffers = Buffers::default();
+    let text = parse_into(input, options, &mut Vec::new(), &mut buffers, &mut Vec::new())?;
+    Ok(Document::owned(text, buffers))
+}
+
+/// The whole parse: size check, UTF-8 validation, stage 1, stage 2. Returns the
+/// input as validated text.
+fn parse_into<'a>(
+    input: &'a [u8],
+    options: Options,
+    index: &mut Vec<u32>,
+    buffers: &mut Buffers,
+    stack: &mut Vec<Frame>,
+) -> Result<&'a str, Error> {
+    if u32::try_from(input.len()).is_err() {
+        return Err(too_large(input));
+    }
+    let text = validate_utf8(input)?;
+    index.clear();
+    let first_control = stage1::index(input, index);
+    // Every token writes at most two tape words, so this bound keeps tape indexes
+    // within the 32 bits the tape stores them in.
+    if index.len() > (u32::MAX / 2) as usize {
+        return Err(too_large(input));
+    }
+    let built = stage2::build(text, index, buffers, stack, options.max_depth);
+    // Report whichever error comes first in the input: a control character that
+    // stage 1 found in a string, or what stage 2 found.
+    match (built, first_control) {
+        (Ok(()), None) => Ok(text),
+        (Err(e), Some(c)) if c >= e.offset() => Err(e),
+        (Ok(()), Some(c)) | (Err(_), Some(c)) => Err(Error::at(ErrorKind::ControlCharacterInString, input, c)),
+        (Err(e), None) => Err(e),
+    }
+}
+
+#[cold]
+fn too_large(input: &[u8]) -> Error {
+    // Computing a line and column would mean scanning 4 GiB; report offset 0.
+    Error::at(ErrorKind::InputTooLarge, &input[..0], 0)
+}
+
+/// The input as `&str`, or the position of its first invalid byte.
+#[inline]
+fn validate_utf8(input: &[u8]) -> Result<&str, Error> {
+    // The fast check first; the detailed one only to locate the error.
+    simdutf8::basic::from_utf8(input).map_err(|_| {
+        let valid_up_to = simdutf8::compat::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
+        Error::at(ErrorKind::InvalidUtf8, input, valid_up_to)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn earliest_error_wins() {
+        // The control character comes after a grammar error: the grammar error is reported.
+        let e = crate::parse(b"[1 2, \"\x01\"]").unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::ExpectedCommaOrArrayEnd, 3));
+        // And before one: the control character is reported.
+        let e = crate::parse(b"[\"\x01\", 1 2]").unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::ControlCharacterInString, 2));
+        // In an otherwise valid document.
+        let e = crate::parse(b"\"a\nb\"").unwrap_err();
+        assert_eq!((e.kind(), e.offset(), e.line(), e.column()), (ErrorKind::ControlCharacterInString, 2, 1, 3));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e = crate::parse(b"[\"ok\", \"\xff\"]").unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidUtf8, 8));
+    }
+
+    #[test]
+    fn reuse_gives_the_same_results_as_fresh_parses() {
+        let inputs = ["[1,\"a\\n\"]", "{\"k\":[true,null,-1.5e3]}", "\"x\"", "[]", "{\"\\u00e9\":\"\\t\"}"];
+        let mut parser = Parser::new();
+        for input in inputs.iter().chain(inputs.iter().rev()) {
+            let reused = parser.parse(input).unwrap().root().to_string();
+            let fresh = crate::parse(input).unwrap().root().to_string();
+            assert_eq!(reused, fresh);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! JSON Pointer (RFC 6901) over the tape, without allocating.
+//!
+//! A pointer is `""` (the value itself) or a sequence of `/`-prefixed reference
+//! tokens, in which `~1` stands for `/` and `~0` for `~`. A token selects an
+//! object field by name (the last one, when names repeat, as
+//! [`ValueRef::get`] does) or an array element by index: `0` or a decimal
+//! number without leading zeros. `-` (the element after the last) never exists.
+//! A malformed pointer selects nothing.
+
+use crate::document::ValueRef;
+use crate::Kind;
+
+/// The value `json_pointer` selects, starting at `value`.
+pub(crate) fn resolve<'d>(value: ValueRef<'d>, json_pointer: &str) -> Option<ValueRef<'d>> {
+    if json_pointer.is_empty() {
+        return Some(value);
+    }
+    let tokens = json_pointer.strip_prefix('/')?;
+    tokens.split('/').try_fold(value, step)
+}
+
+/// Follows one reference token.
+fn step<'d>(value: ValueRef<'d>, token: &str) -> Option<ValueRef<'d>> {
+    match value.kind() {
+        Kind::Object => value.last_field_where(|name| token_matches(token, name)),
+        Kind::Array => value.at(array_index(token)?),
+        _ => None,
+    }
+}
+
+/// Whether the escaped reference `token` names `name`.
+fn token_matches(token: &str, name: &str) -> bool {
+    if !token.contains('~') {
+        return token == name;
+    }
+    let mut name = name.as_bytes().iter();
+    let mut token = token.as_bytes().iter();
+    while let Some(&b) = token.next() {
+        let unescaped = match b {
+            b'~' => match token.next() {
+                Some(b'0') => b'~',
+                Some(b'1') => b'/',
+                _ => return false, // not a valid escape: the pointer is malformed
+            },
+            b => b,
+        };
+        if name.next() != Some(&unescaped) {
+            return false;
+        }
+    }
+    name.next().is_none()
+}
+
+/// The array index a token spells, per RFC 6901: `0`, or digits without a
+/// leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    let valid = token == "0" || (!token.starts_with('0') && !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()));
+    if valid { token.parse().ok() } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rfc_6901_examples() {
+        let doc = crate::parse(
+            r#"{"foo": ["bar", "baz"], "": 0, "a/b": 1, "c%d": 2, "e^f": 3, "g|h": 4,
+                "i\\j": 5, "k\"l": 6, " ": 7, "m~n": 8}"#,
+        )
+        .unwrap();
+        let at = |p: &str| doc.pointer(p).map(|v| v.to_string());
+        assert_eq!(at("").as_deref(), Some(doc.root().to_string().as_str()));
+        assert_eq!(at("/foo").as_deref(), Some(r#"["bar","baz"]"#));
+        assert_eq!(at("/foo/0").as_deref(), Some(r#""bar""#));
+        for (pointer, n) in [("/", "0"), ("/a~1b", "1"), ("/c%d", "2"), ("/e^f", "3"), ("/g|h", "4"),
+            ("/i\\j", "5"), ("/k\"l", "6"), ("/ ", "7"), ("/m~0n", "8")] {
+            assert_eq!(at(pointer).as_deref(), Some(n), "{pointer}");
+        }
+    }
+
+    #[test]
+    fn malformed_or_missing_selects_nothing() {
+        let doc = crate::parse(r#"{"a": [1, 2], "~": 0, "~2": 1}"#).unwrap();
+        for pointer in ["a", "/a/01", "/a/-", "/a/2", "/a/+1", "/a/", "/b", "/a/0/x", "/~2", "/~", "/a/18446744073709551616"] {
+            assert!(doc.pointer(pointer).is_none(), "{pointer}");
+        }
+        assert_eq!(doc.pointer("/~0").and_then(|v| v.as_u64()), Some(0));
+    }
+
+    #[test]
+    fn escaped_keys_match() {
+        let doc = crate::parse(r#"{"a\/b": 1, "\u00e9": 2}"#).unwrap();
+        assert_eq!(doc.pointer("/a~1b").and_then(|v| v.as_u64()), Some(1));
+        assert_eq!(doc.pointer("/é").and_then(|v| v.as_u64()), Some(2));
+    }
+}

@@ -1,0 +1,258 @@
+//! Stage 2: one pass over the structural index, validating the grammar and
+//! writing the tape.
+//!
+//! The pass is a loop over an explicit stack of open containers, never a
+//! recursion, so input depth cannot overflow the call stack; the stack is
+//! bounded by [`Options::max_depth`](crate::Options). Each container's start
+//! words are patched with its element count and end index when it closes,
+//! which is what gives O(1) skipping and exact pre-sizing later.
+
+pub(crate) mod number;
+pub(crate) mod string;
+
+use crate::error::{Error, ErrorKind};
+use crate::tape::{self, AUX_MAX, Tag};
+use alloc::string::String;
+use alloc::vec::Vec;
+use number::ParsedNumber;
+use string::StringSpan;
+
+/// The tape and the arena of unescaped strings: what a document is made of.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Buffers {
+    pub(crate) tape: Vec<u64>,
+    pub(crate) arena: String,
+}
+
+/// An open container on the stack.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    /// Tape index of the container's head word.
+    start: u32,
+    /// Elements (or fields) completed so far.
+    count: u32,
+    is_object: bool,
+}
+
+/// Whether `byte` ends a scalar token: whitespace or a structural character.
+/// These are exactly the bytes stage 1 does not treat as part of a scalar.
+#[inline(always)]
+pub(crate) fn is_delimiter(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b'[' | b']' | b'{' | b'}')
+}
+
+/// Builds the tape of `text` from its structural `index` into `out`.
+pub(crate) fn build(
+    text: &str,
+    index: &[u32],
+    out: &mut Buffers,
+    stack: &mut Vec<Frame>,
+    max_depth: usize,
+) -> Result<(), Error> {
+    out.tape.clear();
+    out.arena.clear();
+    stack.clear();
+    // Most structural characters write one word or none (`,` and `:`); this is
+    // close for typical documents and the tape grows if needed.
+    out.tape.reserve(index.len() + 2);
+    let mut builder = Builder {
+        text,
+        bytes: text.as_bytes(),
+        index,
+        next: 0,
+        tape: &mut out.tape,
+        arena: &mut out.arena,
+        stack,
+        max_depth,
+    };
+    builder.run().map_err(|(kind, offset)| Error::at(kind, text.as_bytes(), offset))
+}
+
+/// An error kind with the offset it applies to; turned into an [`Error`] (with
+/// line and column) once, at the end.
+type Fault = (ErrorKind, usize);
+
+struct Builder<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    index: &'a [u32],
+    /// Position in `index` of the next token.
+    next: usize,
+    tape: &'a mut Vec<u64>,
+    arena: &'a mut String,
+    stack: &'a mut Vec<Frame>,
+    max_depth: usize,
+}
+
+impl Builder<'_> {
+    fn run(&mut self) -> Result<(), Fault> {
+        'value: loop {
+            let at = self.next_token()?;
+            match self.bytes[at] {
+                b'{' => {
+                    self.open(Tag::Object, at)?;
+                    let first = self.next_token()?;
+                    if self.bytes[first] == b'}' {
+                        self.close(Tag::ObjectEnd, first);
+                    } else {
+                        self.key_and_colon(first)?;
+                        continue 'value;
+                    }
+                }
+                b'[' => {
+                    self.open(Tag::Array, at)?;
+                    if self.peek_byte() == Some(b']') {
+                        let end = self.next_token()?;
+                        self.close(Tag::ArrayEnd, end);
+                    } else {
+                        continue 'value;
+                    }
+                }
+                _ => self.scalar(at)?,
+            }
+            // A value is complete: what follows depends on the innermost container.
+            loop {
+                let Some(frame) = self.stack.last_mut() else {
+                    return self.finish();
+                };
+                frame.count += 1;
+                let is_object = frame.is_object;
+                let expected = if is_object {
+                    ErrorKind::ExpectedCommaOrObjectEnd
+                } else {
+                    ErrorKind::ExpectedCommaOrArrayEnd
+                };
+                let at = self.next_token()?;
+                match (self.bytes[at], is_object) {
+                    (b',', true) => {
+                        let key = self.next_token()?;
+                        self.key_and_colon(key)?;
+                        continue 'value;
+                    }
+                    (b',', false) => continue 'value,
+                    (b'}', true) => self.close(Tag::ObjectEnd, at),
+                    (b']', false) => self.close(Tag::ArrayEnd, at),
+                    _ => return Err((expected, at)),
+                }
+            }
+        }
+    }
+
+    /// Offset of the next structural token. Running out of tokens is always
+    /// [`ErrorKind::UnexpectedEnd`], so callers can tell truncated input apart.
+    #[inline(always)]
+    fn next_token(&mut self) -> Result<usize, Fault> {
+        let at = *self.index.get(self.next).ok_or((ErrorKind::UnexpectedEnd, self.bytes.len()))?;
+        self.next += 1;
+        Ok(at as usize)
+    }
+
+    #[inline(always)]
+    fn peek_byte(&self) -> Option<u8> {
+        self.index.get(self.next).map(|&at| self.bytes[at as usize])
+    }
+
+    /// The whole input must be one value.
+    fn finish(&self) -> Result<(), Fault> {
+        match self.index.get(self.next) {
+            Some(&at) => Err((ErrorKind::TrailingCharacters, at as usize)),
+            None => Ok(()),
+        }
+    }
+
+    fn open(&mut self, tag: Tag, at: usize) -> Result<(), Fault> {
+        if self.stack.len() >= self.max_depth {
+            return Err((ErrorKind::DepthLimitExceeded, at));
+        }
+        self.stack.push(Frame { start: self.tape.len() as u32, count: 0, is_object: tag == Tag::Object });
+        self.tape.push(tape::head(tag, 0, at as u32));
+        self.tape.push(0); // count and end index, patched by `close`
+        Ok(())
+    }
+
+    fn close(&mut self, end_tag: Tag, at: usize) {
+        // `close` is only called with a frame open: `run` pushes before it closes.
+        if let Some(frame) = self.stack.pop() {
+            let end = self.tape.len() as u32;
+            self.tape.push(tape::head(end_tag, 0, at as u32));
+            self.tape[frame.start as usize + 1] = tape::pair(frame.count, end);
+        }
+    }
+
+    /// An object field's key at `at`, then its `:`.
+    fn key_and_colon(&mut self, at: usize) -> Result<(), Fault> {
+        if self.bytes[at] != b'"' {
+            return Err((ErrorKind::ExpectedKey, at));
+        }
+        self.string(at)?;
+        let colon = self.next_token()?;
+        if self.bytes[colon] != b':' {
+            return Err((ErrorKind::ExpectedColon, colon));
+        }
+        Ok(())
+    }
+
+    fn scalar(&mut self, at: usize) -> Result<(), Fault> {
+        match self.bytes[at] {
+            b'"' => self.string(at),
+            b'-' | b'0'..=b'9' => self.number(at),
+            b't' => self.literal(at, b"true", Tag::True),
+            b'f' => self.literal(at, b"false", Tag::False),
+            b'n' => self.literal(at, b"null", Tag::Null),
+            _ => Err((ErrorKind::ExpectedValue, at)),
+        }
+    }
+
+    fn string(&mut self, at: usize) -> Result<(), Fault> {
+        let parsed = string::parse_string(self.text, at, self.arena)?;
+        let offset = at as u32;
+        match parsed.span {
+            StringSpan::Input { len } if len < AUX_MAX as usize => {
+                self.tape.push(tape::head(Tag::Str, len as u32, offset));
+            }
+            StringSpan::Input { len } => {
+                self.tape.push(tape::head(Tag::StrLong, 0, offset));
+                self.tape.push(len as u64);
+            }
+            StringSpan::Arena { offset: arena_offset, len } => {
+                let raw_len = saturate(parsed.end - at);
+                self.tape.push(tape::head(Tag::StrEscaped, raw_len, offset));
+                self.tape.push(tape::pair(arena_offset as u32, len as u32));
+            }
+        }
+        Ok(())
+    }
+
+    fn number(&mut self, at: usize) -> Result<(), Fault> {
+        let (number, end) = number::parse_number(self.bytes, at)?;
+        let (tag, bits) = match number {
+            ParsedNumber::U64(n) => (Tag::U64, n),
+            ParsedNumber::I64(n) => (Tag::I64, n as u64),
+            ParsedNumber::F64(f) => (Tag::F64, f.to_bits()),
+        };
+        self.tape.push(tape::head(tag, saturate(end - at), at as u32));
+        self.tape.push(bits);
+        Ok(())
+    }
+
+    fn literal(&mut self, at: usize, word: &[u8], tag: Tag) -> Result<(), Fault> {
+        let found = &self.bytes[at..(at + word.len()).min(self.bytes.len())];
+        if let Some(mismatch) = found.iter().zip(word).position(|(a, b)| a != b) {
+            return Err((ErrorKind::InvalidLiteral, at + mismatch));
+        }
+        let end = at + found.len();
+        if found.len() < word.len() {
+            return Err((ErrorKind::UnexpectedEnd, end));
+        }
+        if self.bytes.get(end).is_some_and(|&b| !is_delimiter(b)) {
+            return Err((ErrorKind::InvalidLiteral, end));
+        }
+        self.tape.push(tape::head(tag, 0, at as u32));
+        Ok(())
+    }
+}
+
+/// A raw length for the 24-bit aux field; the largest value means "recompute".
+fn saturate(len: usize) -> u32 {
+    len.min(AUX_MAX as usize) as u32
+}

@@ -1,0 +1,223 @@
+//! JSON strings: finding the end, and unescaping into the arena.
+//!
+//! Stage 1 has already paired the quotes and rejected raw control characters
+//! inside strings, and the whole input is known to be UTF-8. What is left here is
+//! to find the closing quote (a word-at-a-time scan for `"` or `\`), and, only
+//! for strings that contain a backslash, to decode the escapes into the arena.
+
+use crate::error::ErrorKind;
+use alloc::string::String;
+
+/// Where a string's decoded text lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StringSpan {
+    /// No escapes: the text is `input[start..start + len]`.
+    Input { len: usize },
+    /// Unescaped into the arena at `arena[offset..offset + len]`.
+    Arena { offset: usize, len: usize },
+}
+
+/// A string parsed from its opening quote.
+pub(crate) struct ParsedString {
+    pub(crate) span: StringSpan,
+    /// Offset just past the closing quote.
+    pub(crate) end: usize,
+}
+
+const LSB: u64 = 0x0101_0101_0101_0101;
+const MSB: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in every byte of `word` that equals `byte`, exactly (no false
+/// positives from borrows, unlike the classic has-zero-byte test).
+#[inline(always)]
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let x = word ^ (LSB * byte as u64);
+    // A byte of x is non-zero iff its low 7 bits are non-zero (adding 0x7f
+    // carries into bit 7, never into the next byte) or its bit 7 is set.
+    !(((x & !MSB) + !MSB) | x) & MSB
+}
+
+/// Offset of the first `"` or `\` at or after `from`, if any.
+#[inline]
+pub(crate) fn find_quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let hits = bytes_equal(word, b'"') | bytes_equal(word, b'\\');
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes.get(i..)?.iter().position(|&b| b == b'"' || b == b'\\').map(|p| i + p)
+}
+
+/// Offset just past the closing quote of the string opened at `quote`, or
+/// `None` if it is not closed. Used to recover raw lengths too long for the tape.
+pub(crate) fn string_end(bytes: &[u8], quote: usize) -> Option<usize> {
+    let mut i = quote + 1;
+    loop {
+        let hit = find_quote_or_backslash(bytes, i)?;
+        if bytes[hit] == b'"' {
+            return Some(hit + 1);
+        }
+        i = hit + 2;
+    }
+}
+
+/// Parses the string whose opening quote is at `quote`. Escaped strings are
+/// decoded onto the end of `arena`.
+pub(crate) fn parse_string(
+    text: &str,
+    quote: usize,
+    arena: &mut String,
+) -> Result<ParsedString, (ErrorKind, usize)> {
+    let bytes = text.as_bytes();
+    let start = quote + 1;
+    let unterminated = (ErrorKind::UnterminatedString, quote);
+    let hit = find_quote_or_backslash(bytes, start).ok_or(unterminated)?;
+    if bytes[hit] == b'"' {
+        let span = StringSpan::Input { len: hit - start };
+        return Ok(ParsedString { span, end: hit + 1 });
+    }
+
+    let offset = arena.len();
+    let mut run_start = start;
+    let mut backslash = hit;
+    loop {
+        // Both ends of the run are ASCII bytes (a quote or backslash, or just
+        // after an escape), so they are char boundaries.
+        arena.push_str(&text[run_start..backslash]);
+        run_start = decode_escape(bytes, backslash, arena)?;
+        let hit = find_quote_or_backslash(bytes, run_start).ok_or(unterminated)?;
+        if bytes[hit] == b'"' {
+            arena.push_str(&text[run_start..hit]);
+            let span = StringSpan::Arena { offset, len: arena.len() - offset };
+            return Ok(ParsedString { span, end: hit + 1 });
+        }
+        backslash = hit;
+    }
+}
+
+/// Decodes the escape at `backslash`, pushing its character; returns the offset
+/// just past it.
+fn decode_escape(bytes: &[u8], backslash: usize, arena: &mut String) -> Result<usize, (ErrorKind, usize)> {
+    let at = backslash + 1;
+    let decoded = match bytes.get(at) {
+        Some(b'"') => '"',
+        Some(b'\\') => '\\',
+        Some(b'/') => '/',
+        Some(b'b') => '\u{8}',
+        Some(b'f') => '\u{c}',
+        Some(b'n') => '\n',
+        Some(b'r') => '\r',
+        Some(b't') => '\t',
+        Some(b'u') => return decode_unicode_escape(bytes, backslash, arena),
+        Some(_) => return Err((ErrorKind::InvalidEscape, at)),
+        None => return Err((ErrorKind::UnterminatedString, at)),
+    };
+    arena.push(decoded);
+    Ok(at + 1)
+}
+
+/// Decodes `\uXXXX`, or a surrogate pair `\uD8XX\uDCXX`, starting at the
+/// backslash. Lone surrogates are errors: they cannot be represented in UTF-8.
+fn decode_unicode_escape(bytes: &[u8], backslash: usize, arena: &mut String) -> Result<usize, (ErrorKind, usize)> {
+    let first = hex4(bytes, backslash + 2)?;
+    let mut end = backslash + 6;
+    let code_point = match first {
+        0xD800..=0xDBFF => {
+            let low = if bytes.get(end..end + 2) == Some(b"\\u") { Some(hex4(bytes, end + 2)?) } else { None };
+            match low {
+                Some(low @ 0xDC00..=0xDFFF) => {
+                    end += 6;
+                    0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00)
+                }
+                _ => return Err((ErrorKind::LoneSurrogate, backslash)),
+            }
+        }
+        0xDC00..=0xDFFF => return Err((ErrorKind::LoneSurrogate, backslash)),
+        _ => first,
+    };
+    // Surrogates were handled above, so every remaining code point is a char.
+    let c = char::from_u32(code_point).ok_or((ErrorKind::LoneSurrogate, backslash))?;
+    arena.push(c);
+    Ok(end)
+}
+
+/// Four hex digits at `at`.
+fn hex4(bytes: &[u8], at: usize) -> Result<u32, (ErrorKind, usize)> {
+    let mut value = 0;
+    for i in at..at + 4 {
+        let digit = match bytes.get(i) {
+            Some(&b) => (b as char).to_digit(16).ok_or((ErrorKind::InvalidUnicodeEscape, i))?,
+            None => return Err((ErrorKind::UnterminatedString, i)),
+        };
+        value = value * 16 + digit;
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<(String, usize), (ErrorKind, usize)> {
+        let mut arena = String::from("prefix");
+        let parsed = parse_string(s, 0, &mut arena)?;
+        let text = match parsed.span {
+            StringSpan::Input { len } => s[1..1 + len].to_owned(),
+            StringSpan::Arena { offset, len } => arena[offset..offset + len].to_owned(),
+        };
+        Ok((text, parsed.end))
+    }
+
+    #[test]
+    fn finds_quote_and_backslash_at_every_offset() {
+        for len in 0..40 {
+            for target in [b'"', b'\\'] {
+                let mut bytes = vec![b'a'; len + 1];
+                bytes[len] = target;
+                assert_eq!(find_quote_or_backslash(&bytes, 0), Some(len));
+                // Bytes that differ only in the high bit or by one are not hits.
+                let decoys = vec![target ^ 0x80, target + 1, target - 1, 0];
+                assert_eq!(find_quote_or_backslash(&decoys, 0), None);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_strings_borrow() {
+        let mut arena = String::new();
+        let parsed = parse_string(r#""hello" "#, 0, &mut arena).unwrap();
+        assert_eq!(parsed.span, StringSpan::Input { len: 5 });
+        assert_eq!(parsed.end, 7);
+        assert!(arena.is_empty());
+    }
+
+    #[test]
+    fn escapes_decode() {
+        assert_eq!(parse(r#""a\"b\\c\/d\b\f\n\r\t""#).unwrap().0, "a\"b\\c/d\u{8}\u{c}\n\r\t");
+        assert_eq!(parse(r#""\u00e9\u20AC""#).unwrap().0, "é€");
+        assert_eq!(parse(r#""\uD834\uDD1E!""#).unwrap(), ("𝄞!".to_owned(), 15));
+        assert_eq!(parse(r#""\u0000""#).unwrap().0, "\0");
+    }
+
+    #[test]
+    fn bad_escapes_are_errors() {
+        assert_eq!(parse(r#""\x""#), Err((ErrorKind::InvalidEscape, 2)));
+        assert_eq!(parse(r#""\u12G4""#), Err((ErrorKind::InvalidUnicodeEscape, 5)));
+        assert_eq!(parse(r#""\uD800""#), Err((ErrorKind::LoneSurrogate, 1)));
+        assert_eq!(parse(r#""\uD800\u0041""#), Err((ErrorKind::LoneSurrogate, 1)));
+        assert_eq!(parse(r#""\uDC00""#), Err((ErrorKind::LoneSurrogate, 1)));
+        assert_eq!(parse(r#""abc"#), Err((ErrorKind::UnterminatedString, 0)));
+        assert_eq!(parse(r#""a\"#), Err((ErrorKind::UnterminatedString, 3)));
+        assert_eq!(parse(r#""\u12"#), Err((ErrorKind::UnterminatedString, 5)));
+    }
+
+    #[test]
+    fn string_end_skips_escapes() {
+        assert_eq!(string_end(br#""a\"b\\" x"#, 0), Some(8));
+        assert_eq!(string_end(br#""a\""#, 0), None);
+    }
+}
