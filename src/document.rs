@@ -33,11 +33,17 @@ enum Storage<'a> {
 
 impl<'a> Document<'a> {
     pub(crate) fn owned(text: &'a str, buffers: Buffers) -> Document<'a> {
-        Document { text, storage: Storage::Owned(buffers) }
+        Document {
+            text,
+            storage: Storage::Owned(buffers),
+        }
     }
 
     pub(crate) fn borrowed(text: &'a str, buffers: &'a Buffers) -> Document<'a> {
-        Document { text, storage: Storage::Borrowed(buffers) }
+        Document {
+            text,
+            storage: Storage::Borrowed(buffers),
+        }
     }
 
     #[inline(always)]
@@ -113,7 +119,9 @@ impl<'a> Document<'a> {
 
 impl fmt::Debug for Document<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Document").field("root", &self.root()).finish()
+        f.debug_struct("Document")
+            .field("root", &self.root())
+            .finish()
     }
 }
 
@@ -330,8 +338,14 @@ impl<'d> ValueRef<'d> {
     }
 
     /// The value of the last field whose name satisfies `matches`.
-    pub(crate) fn last_field_where(self, mut matches: impl FnMut(&str) -> bool) -> Option<ValueRef<'d>> {
-        self.object_iter().filter(|(name, _)| matches(name)).last().map(|(_, value)| value)
+    pub(crate) fn last_field_where(
+        self,
+        mut matches: impl FnMut(&str) -> bool,
+    ) -> Option<ValueRef<'d>> {
+        self.object_iter()
+            .filter(|(name, _)| matches(name))
+            .last()
+            .map(|(_, value)| value)
     }
 
     /// Element `index` of an array.
@@ -383,7 +397,11 @@ impl<'d> ValueRef<'d> {
     /// ```
     pub fn array_iter(self) -> ArrayIter<'d> {
         let (pos, end, remaining) = self.children(Tag::Array);
-        ArrayIter { value: self.at_pos(pos), end, remaining }
+        ArrayIter {
+            value: self.at_pos(pos),
+            end,
+            remaining,
+        }
     }
 
     /// The fields of an object in document order, duplicates included; empty
@@ -397,7 +415,11 @@ impl<'d> ValueRef<'d> {
     /// ```
     pub fn object_iter(self) -> ObjectIter<'d> {
         let (pos, end, remaining) = self.children(Tag::Object);
-        ObjectIter { key: self.at_pos(pos), end, remaining }
+        ObjectIter {
+            key: self.at_pos(pos),
+            end,
+            remaining,
+        }
     }
 
     /// First child position, end word position and count, if this is a
@@ -440,7 +462,10 @@ impl<'d> ValueRef<'d> {
                 len => start + len as usize,
             },
             Tag::U64 | Tag::I64 | Tag::F64 => match tape::aux(head) {
-                AUX_MAX => bytes[start..].iter().position(|&b| is_delimiter(b)).map_or(bytes.len(), |p| start + p),
+                AUX_MAX => bytes[start..]
+                    .iter()
+                    .position(|&b| is_delimiter(b))
+                    .map_or(bytes.len(), |p| start + p),
                 len => start + len as usize,
             },
             Tag::Array | Tag::Object => {

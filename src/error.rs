@@ -128,14 +128,19 @@ impl Error {
         let offset = offset.min(input.len());
         let before = &input[..offset];
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         let found = match input.get(offset) {
             Some(&b) => Found::Byte(b),
             None => Found::End,
         };
         let found = match kind {
             // The description already says what is there.
-            ErrorKind::InputTooLarge | ErrorKind::DepthLimitExceeded | ErrorKind::InvalidUtf8 => None,
+            ErrorKind::InputTooLarge | ErrorKind::DepthLimitExceeded | ErrorKind::InvalidUtf8 => {
+                None
+            }
             _ => Some(found),
         };
         Error {
@@ -226,7 +231,10 @@ mod tests {
         let input = b"ab\ncd\n\nxyz";
         let e = Error::at(ErrorKind::ExpectedValue, input, 8);
         assert_eq!((e.line(), e.column(), e.offset()), (4, 2, 8));
-        assert_eq!(e.to_string(), "expected a JSON value, found 'y' at line 4 column 2");
+        assert_eq!(
+            e.to_string(),
+            "expected a JSON value, found 'y' at line 4 column 2"
+        );
     }
 
     #[test]
@@ -235,7 +243,10 @@ mod tests {
         assert_eq!((e.line(), e.column()), (2, 1));
         assert_eq!(e.to_string(), "unexpected end of input at line 2 column 1");
         let e = Error::at(ErrorKind::ExpectedValue, b"", 0);
-        assert_eq!(e.to_string(), "expected a JSON value, found end of input at line 1 column 1");
+        assert_eq!(
+            e.to_string(),
+            "expected a JSON value, found end of input at line 1 column 1"
+        );
     }
 
     #[test]

@@ -102,7 +102,10 @@ impl Parser {
     /// assert_eq!(parser.options().max_depth, 64);
     /// ```
     pub fn with_options(options: Options) -> Parser {
-        Parser { options, ..Parser::default() }
+        Parser {
+            options,
+            ..Parser::default()
+        }
     }
 
     /// The options this parser uses.
@@ -123,8 +126,17 @@ impl Parser {
     /// assert_eq!(doc.root().get("tags").map(|t| t.len()), Some(2));
     /// # Ok::<(), jsontape::Error>(())
     /// ```
-    pub fn parse<'p, I: AsRef<[u8]> + ?Sized>(&'p mut self, input: &'p I) -> Result<Document<'p>, Error> {
-        let text = parse_into(input.as_ref(), self.options, &mut self.index, &mut self.buffers, &mut self.stack)?;
+    pub fn parse<'p, I: AsRef<[u8]> + ?Sized>(
+        &'p mut self,
+        input: &'p I,
+    ) -> Result<Document<'p>, Error> {
+        let text = parse_into(
+            input.as_ref(),
+            self.options,
+            &mut self.index,
+            &mut self.buffers,
+            &mut self.stack,
+        )?;
         Ok(Document::borrowed(text, &self.buffers))
     }
 }
@@ -132,7 +144,13 @@ impl Parser {
 /// Parses with fresh buffers; the document owns its tape and arena.
 pub(crate) fn parse_owned(input: &[u8], options: Options) -> Result<Document<'_>, Error> {
     let mut buffers = Buffers::default();
-    let text = parse_into(input, options, &mut Vec::new(), &mut buffers, &mut Vec::new())?;
+    let text = parse_into(
+        input,
+        options,
+        &mut Vec::new(),
+        &mut buffers,
+        &mut Vec::new(),
+    )?;
     Ok(Document::owned(text, buffers))
 }
 
@@ -162,7 +180,9 @@ fn parse_into<'a>(
     match (built, first_control) {
         (Ok(()), None) => Ok(text),
         (Err(e), Some(c)) if c >= e.offset() => Err(e),
-        (Ok(()), Some(c)) | (Err(_), Some(c)) => Err(Error::at(ErrorKind::ControlCharacterInString, input, c)),
+        (Ok(()), Some(c)) | (Err(_), Some(c)) => {
+            Err(Error::at(ErrorKind::ControlCharacterInString, input, c))
+        }
         (Err(e), None) => Err(e),
     }
 }
@@ -178,7 +198,9 @@ fn too_large(input: &[u8]) -> Error {
 fn validate_utf8(input: &[u8]) -> Result<&str, Error> {
     // The fast check first; the detailed one only to locate the error.
     simdutf8::basic::from_utf8(input).map_err(|_| {
-        let valid_up_to = simdutf8::compat::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
+        let valid_up_to = simdutf8::compat::from_utf8(input)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
         Error::at(ErrorKind::InvalidUtf8, input, valid_up_to)
     })
 }
@@ -191,13 +213,22 @@ mod tests {
     fn earliest_error_wins() {
         // The control character comes after a grammar error: the grammar error is reported.
         let e = crate::parse(b"[1 2, \"\x01\"]").unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::ExpectedCommaOrArrayEnd, 3));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::ExpectedCommaOrArrayEnd, 3)
+        );
         // And before one: the control character is reported.
         let e = crate::parse(b"[\"\x01\", 1 2]").unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::ControlCharacterInString, 2));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::ControlCharacterInString, 2)
+        );
         // In an otherwise valid document.
         let e = crate::parse(b"\"a\nb\"").unwrap_err();
-        assert_eq!((e.kind(), e.offset(), e.line(), e.column()), (ErrorKind::ControlCharacterInString, 2, 1, 3));
+        assert_eq!(
+            (e.kind(), e.offset(), e.line(), e.column()),
+            (ErrorKind::ControlCharacterInString, 2, 1, 3)
+        );
     }
 
     #[test]
@@ -208,7 +239,13 @@ mod tests {
 
     #[test]
     fn reuse_gives_the_same_results_as_fresh_parses() {
-        let inputs = ["[1,\"a\\n\"]", "{\"k\":[true,null,-1.5e3]}", "\"x\"", "[]", "{\"\\u00e9\":\"\\t\"}"];
+        let inputs = [
+            "[1,\"a\\n\"]",
+            "{\"k\":[true,null,-1.5e3]}",
+            "\"x\"",
+            "[]",
+            "{\"\\u00e9\":\"\\t\"}",
+        ];
         let mut parser = Parser::new();
         for input in inputs.iter().chain(inputs.iter().rev()) {
             let reused = parser.parse(input).unwrap().root().to_string();

@@ -7,8 +7,8 @@
 //! number without leading zeros. `-` (the element after the last) never exists.
 //! A malformed pointer selects nothing.
 
-use crate::document::ValueRef;
 use crate::Kind;
+use crate::document::ValueRef;
 
 /// The value `json_pointer` selects, starting at `value`.
 pub(crate) fn resolve<'d>(value: ValueRef<'d>, json_pointer: &str) -> Option<ValueRef<'d>> {
@@ -54,7 +54,10 @@ fn token_matches(token: &str, name: &str) -> bool {
 /// The array index a token spells, per RFC 6901: `0`, or digits without a
 /// leading zero.
 fn array_index(token: &str) -> Option<usize> {
-    let valid = token == "0" || (!token.starts_with('0') && !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()));
+    let valid = token == "0"
+        || (!token.starts_with('0')
+            && !token.is_empty()
+            && token.bytes().all(|b| b.is_ascii_digit()));
     if valid { token.parse().ok() } else { None }
 }
 
@@ -71,8 +74,17 @@ mod tests {
         assert_eq!(at("").as_deref(), Some(doc.root().to_string().as_str()));
         assert_eq!(at("/foo").as_deref(), Some(r#"["bar","baz"]"#));
         assert_eq!(at("/foo/0").as_deref(), Some(r#""bar""#));
-        for (pointer, n) in [("/", "0"), ("/a~1b", "1"), ("/c%d", "2"), ("/e^f", "3"), ("/g|h", "4"),
-            ("/i\\j", "5"), ("/k\"l", "6"), ("/ ", "7"), ("/m~0n", "8")] {
+        for (pointer, n) in [
+            ("/", "0"),
+            ("/a~1b", "1"),
+            ("/c%d", "2"),
+            ("/e^f", "3"),
+            ("/g|h", "4"),
+            ("/i\\j", "5"),
+            ("/k\"l", "6"),
+            ("/ ", "7"),
+            ("/m~0n", "8"),
+        ] {
             assert_eq!(at(pointer).as_deref(), Some(n), "{pointer}");
         }
     }
@@ -80,7 +92,19 @@ mod tests {
     #[test]
     fn malformed_or_missing_selects_nothing() {
         let doc = crate::parse(r#"{"a": [1, 2], "~": 0, "~2": 1}"#).unwrap();
-        for pointer in ["a", "/a/01", "/a/-", "/a/2", "/a/+1", "/a/", "/b", "/a/0/x", "/~2", "/~", "/a/18446744073709551616"] {
+        for pointer in [
+            "a",
+            "/a/01",
+            "/a/-",
+            "/a/2",
+            "/a/+1",
+            "/a/",
+            "/b",
+            "/a/0/x",
+            "/~2",
+            "/~",
+            "/a/18446744073709551616",
+        ] {
             assert!(doc.pointer(pointer).is_none(), "{pointer}");
         }
         assert_eq!(doc.pointer("/~0").and_then(|v| v.as_u64()), Some(0));

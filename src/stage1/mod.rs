@@ -59,8 +59,18 @@ mod tests {
         let mut got = Vec::new();
         let control = index(input, &mut got);
         let (expected, expected_control) = reference_index(input);
-        assert_eq!(got, expected, "index of {:?}", String::from_utf8_lossy(input));
-        assert_eq!(control, expected_control, "control of {:?}", String::from_utf8_lossy(input));
+        assert_eq!(
+            got,
+            expected,
+            "index of {:?}",
+            String::from_utf8_lossy(input)
+        );
+        assert_eq!(
+            control,
+            expected_control,
+            "control of {:?}",
+            String::from_utf8_lossy(input)
+        );
     }
 
     #[test]
@@ -94,5 +104,17 @@ mod tests {
         assert_eq!(index(b"[\"ab\tc\"]", &mut got), Some(4));
         assert_eq!(index(b"[\"ab\\\tc\"]", &mut got), Some(5));
         assert_eq!(index(b"[\n1]", &mut got), None);
+    }
+
+    proptest::proptest! {
+        /// Random inputs built from the bytes that matter to stage 1, so that
+        /// quotes, backslash runs and control characters land on every block
+        /// boundary, agree with the byte-at-a-time reference.
+        #[test]
+        fn agrees_with_the_reference(input in proptest::collection::vec(
+            proptest::sample::select(b"\"\\{}[]:, \t\n\ra1-\x01\x1f\x7f\xc3\xa9".to_vec()), 0..300)
+        ) {
+            check(&input);
+        }
     }
 }

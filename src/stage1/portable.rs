@@ -45,8 +45,10 @@ impl Classifier for Portable {
             // Setting bit 5 maps `[` `]` onto `{` `}`, leaves `:` and `,` alone,
             // and maps no other byte onto one of the four.
             let folded = word | (LSB * 0x20);
-            let operator = equal(folded, b'{') | equal(folded, b'}') | equal(word, b':') | equal(word, b',');
-            let whitespace = equal(word, b' ') | equal(word, b'\t') | equal(word, b'\n') | equal(word, b'\r');
+            let operator =
+                equal(folded, b'{') | equal(folded, b'}') | equal(word, b':') | equal(word, b',');
+            let whitespace =
+                equal(word, b' ') | equal(word, b'\t') | equal(word, b'\n') | equal(word, b'\r');
             let shift = 8 * i;
             masks.quote |= movemask(equal(word, b'"')) << shift;
             masks.backslash |= movemask(equal(word, b'\\')) << shift;

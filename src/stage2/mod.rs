@@ -38,7 +38,10 @@ pub(crate) struct Frame {
 /// These are exactly the bytes stage 1 does not treat as part of a scalar.
 #[inline(always)]
 pub(crate) fn is_delimiter(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b'[' | b']' | b'{' | b'}')
+    matches!(
+        byte,
+        b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b'[' | b']' | b'{' | b'}'
+    )
 }
 
 /// Builds the tape of `text` from its structural `index` into `out`.
@@ -65,7 +68,9 @@ pub(crate) fn build(
         stack,
         max_depth,
     };
-    builder.run().map_err(|(kind, offset)| Error::at(kind, text.as_bytes(), offset))
+    builder
+        .run()
+        .map_err(|(kind, offset)| Error::at(kind, text.as_bytes(), offset))
 }
 
 /// An error kind with the offset it applies to; turned into an [`Error`] (with
@@ -142,7 +147,10 @@ impl Builder<'_> {
     /// [`ErrorKind::UnexpectedEnd`], so callers can tell truncated input apart.
     #[inline(always)]
     fn next_token(&mut self) -> Result<usize, Fault> {
-        let at = *self.index.get(self.next).ok_or((ErrorKind::UnexpectedEnd, self.bytes.len()))?;
+        let at = *self
+            .index
+            .get(self.next)
+            .ok_or((ErrorKind::UnexpectedEnd, self.bytes.len()))?;
         self.next += 1;
         Ok(at as usize)
     }
@@ -164,7 +172,11 @@ impl Builder<'_> {
         if self.stack.len() >= self.max_depth {
             return Err((ErrorKind::DepthLimitExceeded, at));
         }
-        self.stack.push(Frame { start: self.tape.len() as u32, count: 0, is_object: tag == Tag::Object });
+        self.stack.push(Frame {
+            start: self.tape.len() as u32,
+            count: 0,
+            is_object: tag == Tag::Object,
+        });
         self.tape.push(tape::head(tag, 0, at as u32));
         self.tape.push(0); // count and end index, patched by `close`
         Ok(())
@@ -214,7 +226,10 @@ impl Builder<'_> {
                 self.tape.push(tape::head(Tag::StrLong, 0, offset));
                 self.tape.push(len as u64);
             }
-            StringSpan::Arena { offset: arena_offset, len } => {
+            StringSpan::Arena {
+                offset: arena_offset,
+                len,
+            } => {
                 let raw_len = saturate(parsed.end - at);
                 self.tape.push(tape::head(Tag::StrEscaped, raw_len, offset));
                 self.tape.push(tape::pair(arena_offset as u32, len as u32));
@@ -230,7 +245,8 @@ impl Builder<'_> {
             ParsedNumber::I64(n) => (Tag::I64, n as u64),
             ParsedNumber::F64(f) => (Tag::F64, f.to_bits()),
         };
-        self.tape.push(tape::head(tag, saturate(end - at), at as u32));
+        self.tape
+            .push(tape::head(tag, saturate(end - at), at as u32));
         self.tape.push(bits);
         Ok(())
     }

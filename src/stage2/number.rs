@@ -34,7 +34,11 @@ pub(crate) fn parse_number(
     let at = |i: usize| bytes.get(i).copied();
     let digit = |i: usize| at(i).filter(u8::is_ascii_digit);
     let fail = |i: usize| {
-        let kind = if i >= bytes.len() { ErrorKind::UnexpectedEnd } else { ErrorKind::InvalidNumber };
+        let kind = if i >= bytes.len() {
+            ErrorKind::UnexpectedEnd
+        } else {
+            ErrorKind::InvalidNumber
+        };
         Err((kind, i))
     };
 
@@ -94,7 +98,11 @@ pub(crate) fn parse_number(
             explicit = (explicit * 10 + (d - b'0') as i64).min(1 << 40);
             i += 1;
         }
-        exponent += if exponent_negative { -explicit } else { explicit };
+        exponent += if exponent_negative {
+            -explicit
+        } else {
+            explicit
+        };
     }
     if at(i).is_some_and(|b| !is_delimiter(b)) {
         return fail(i);
@@ -113,7 +121,10 @@ pub(crate) fn parse_number(
 /// Adds a decimal digit to the mantissa, noting when it stops being exact.
 #[inline(always)]
 fn accumulate(mantissa: &mut u64, overflowed: &mut bool, digit: u8) {
-    match mantissa.checked_mul(10).and_then(|m| m.checked_add((digit - b'0') as u64)) {
+    match mantissa
+        .checked_mul(10)
+        .and_then(|m| m.checked_add((digit - b'0') as u64))
+    {
         Some(m) => *mantissa = m,
         None => *overflowed = true,
     }
@@ -176,9 +187,18 @@ mod tests {
 
     #[test]
     fn integers_beyond_64_bits_become_floats() {
-        assert_eq!(parse("18446744073709551616"), Ok(F64(18446744073709551616.0)));
-        assert_eq!(parse("-9223372036854775809"), Ok(F64(-9223372036854775809.0)));
-        assert_eq!(parse("123456789012345678901234567890"), Ok(F64(1.2345678901234568e29)));
+        assert_eq!(
+            parse("18446744073709551616"),
+            Ok(F64(18446744073709551616.0))
+        );
+        assert_eq!(
+            parse("-9223372036854775809"),
+            Ok(F64(-9223372036854775809.0))
+        );
+        assert_eq!(
+            parse("123456789012345678901234567890"),
+            Ok(F64(1.2345678901234568e29))
+        );
     }
 
     #[test]
@@ -190,15 +210,28 @@ mod tests {
     #[test]
     fn floats_match_std_bit_for_bit() {
         for s in [
-            "0.1", "-65.613616999999977", "1e22", "1e23", "2.2250738585072014e-308",
-            "4.9e-324", "1.7976931348623157e308", "9007199254740993", "0.30000000000000004",
-            "123.456e-789", "1E400000000000000000000000", "-0.0", "1.000000000000000005",
+            "0.1",
+            "-65.613616999999977",
+            "1e22",
+            "1e23",
+            "2.2250738585072014e-308",
+            "4.9e-324",
+            "1.7976931348623157e308",
+            "9007199254740993",
+            "0.30000000000000004",
+            "123.456e-789",
+            "1E400000000000000000000000",
+            "-0.0",
+            "1.000000000000000005",
         ] {
             let expected: f64 = s.parse().unwrap();
             match parse(s) {
                 Ok(F64(f)) => assert_eq!(f.to_bits(), expected.to_bits(), "{s}"),
                 Ok(other) => assert!(s.parse::<u64>().is_ok(), "{s}: {other:?}"),
-                Err((kind, _)) => assert!(expected.is_infinite() && kind == ErrorKind::NumberOutOfRange, "{s}"),
+                Err((kind, _)) => assert!(
+                    expected.is_infinite() && kind == ErrorKind::NumberOutOfRange,
+                    "{s}"
+                ),
             }
         }
     }

@@ -49,7 +49,11 @@ pub(crate) fn find_quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize
         }
         i += 8;
     }
-    bytes.get(i..)?.iter().position(|&b| b == b'"' || b == b'\\').map(|p| i + p)
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|p| i + p)
 }
 
 /// Offset just past the closing quote of the string opened at `quote`, or
@@ -92,7 +96,10 @@ pub(crate) fn parse_string(
         let hit = find_quote_or_backslash(bytes, run_start).ok_or(unterminated)?;
         if bytes[hit] == b'"' {
             arena.push_str(&text[run_start..hit]);
-            let span = StringSpan::Arena { offset, len: arena.len() - offset };
+            let span = StringSpan::Arena {
+                offset,
+                len: arena.len() - offset,
+            };
             return Ok(ParsedString { span, end: hit + 1 });
         }
         backslash = hit;
@@ -101,7 +108,11 @@ pub(crate) fn parse_string(
 
 /// Decodes the escape at `backslash`, pushing its character; returns the offset
 /// just past it.
-fn decode_escape(bytes: &[u8], backslash: usize, arena: &mut String) -> Result<usize, (ErrorKind, usize)> {
+fn decode_escape(
+    bytes: &[u8],
+    backslash: usize,
+    arena: &mut String,
+) -> Result<usize, (ErrorKind, usize)> {
     let at = backslash + 1;
     let decoded = match bytes.get(at) {
         Some(b'"') => '"',
@@ -122,12 +133,20 @@ fn decode_escape(bytes: &[u8], backslash: usize, arena: &mut String) -> Result<u
 
 /// Decodes `\uXXXX`, or a surrogate pair `\uD8XX\uDCXX`, starting at the
 /// backslash. Lone surrogates are errors: they cannot be represented in UTF-8.
-fn decode_unicode_escape(bytes: &[u8], backslash: usize, arena: &mut String) -> Result<usize, (ErrorKind, usize)> {
+fn decode_unicode_escape(
+    bytes: &[u8],
+    backslash: usize,
+    arena: &mut String,
+) -> Result<usize, (ErrorKind, usize)> {
     let first = hex4(bytes, backslash + 2)?;
     let mut end = backslash + 6;
     let code_point = match first {
         0xD800..=0xDBFF => {
-            let low = if bytes.get(end..end + 2) == Some(b"\\u") { Some(hex4(bytes, end + 2)?) } else { None };
+            let low = if bytes.get(end..end + 2) == Some(b"\\u") {
+                Some(hex4(bytes, end + 2)?)
+            } else {
+                None
+            };
             match low {
                 Some(low @ 0xDC00..=0xDFFF) => {
                     end += 6;
@@ -150,7 +169,9 @@ fn hex4(bytes: &[u8], at: usize) -> Result<u32, (ErrorKind, usize)> {
     let mut value = 0;
     for i in at..at + 4 {
         let digit = match bytes.get(i) {
-            Some(&b) => (b as char).to_digit(16).ok_or((ErrorKind::InvalidUnicodeEscape, i))?,
+            Some(&b) => (b as char)
+                .to_digit(16)
+                .ok_or((ErrorKind::InvalidUnicodeEscape, i))?,
             None => return Err((ErrorKind::UnterminatedString, i)),
         };
         value = value * 16 + digit;
@@ -197,7 +218,10 @@ mod tests {
 
     #[test]
     fn escapes_decode() {
-        assert_eq!(parse(r#""a\"b\\c\/d\b\f\n\r\t""#).unwrap().0, "a\"b\\c/d\u{8}\u{c}\n\r\t");
+        assert_eq!(
+            parse(r#""a\"b\\c\/d\b\f\n\r\t""#).unwrap().0,
+            "a\"b\\c/d\u{8}\u{c}\n\r\t"
+        );
         assert_eq!(parse(r#""\u00e9\u20AC""#).unwrap().0, "é€");
         assert_eq!(parse(r#""\uD834\uDD1E!""#).unwrap(), ("𝄞!".to_owned(), 15));
         assert_eq!(parse(r#""\u0000""#).unwrap().0, "\0");
@@ -206,9 +230,15 @@ mod tests {
     #[test]
     fn bad_escapes_are_errors() {
         assert_eq!(parse(r#""\x""#), Err((ErrorKind::InvalidEscape, 2)));
-        assert_eq!(parse(r#""\u12G4""#), Err((ErrorKind::InvalidUnicodeEscape, 5)));
+        assert_eq!(
+            parse(r#""\u12G4""#),
+            Err((ErrorKind::InvalidUnicodeEscape, 5))
+        );
         assert_eq!(parse(r#""\uD800""#), Err((ErrorKind::LoneSurrogate, 1)));
-        assert_eq!(parse(r#""\uD800\u0041""#), Err((ErrorKind::LoneSurrogate, 1)));
+        assert_eq!(
+            parse(r#""\uD800\u0041""#),
+            Err((ErrorKind::LoneSurrogate, 1))
+        );
         assert_eq!(parse(r#""\uDC00""#), Err((ErrorKind::LoneSurrogate, 1)));
         assert_eq!(parse(r#""abc"#), Err((ErrorKind::UnterminatedString, 0)));
         assert_eq!(parse(r#""a\"#), Err((ErrorKind::UnterminatedString, 3)));
