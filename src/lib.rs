@@ -89,3 +89,8 @@ pub use stage1::{Backend, backend};
 pub fn parse<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<Document<'_>, Error> {
     parser::parse_owned(input.as_ref(), Options::default())
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -2,7 +2,7 @@
 
 use crate::document::Document;
 use crate::error::{Error, ErrorKind};
-use crate::stage1;
+use crate::stage1::{self, Backend, Supported};
 use crate::stage2::{self, Buffers, Frame};
 use alloc::vec::Vec;
 
@@ -24,6 +24,9 @@ pub struct Options {
     /// The deepest nesting of arrays and objects accepted; deeper input is a
     /// [`DepthLimitExceeded`](ErrorKind::DepthLimitExceeded) error. Default 1024.
     pub max_depth: usize,
+    /// The stage 1 backend to use instead of [`backend()`](crate::backend);
+    /// see [`Options::with_backend`].
+    backend: Option<Backend>,
 }
 
 impl Options {
@@ -33,7 +36,10 @@ impl Options {
     /// assert_eq!(jsontape::Options::new().max_depth, 1024);
     /// ```
     pub const fn new() -> Options {
-        Options { max_depth: 1024 }
+        Options {
+            max_depth: 1024,
+            backend: None,
+        }
     }
 
     /// Sets [`max_depth`](Options::max_depth).
@@ -45,6 +51,35 @@ impl Options {
     pub const fn with_max_depth(mut self, max_depth: usize) -> Options {
         self.max_depth = max_depth;
         self
+    }
+}
+
+impl Options {
+    /// Uses the stage 1 `backend` instead of the automatic choice, if this
+    /// machine supports it (see [`Backend::is_supported`]); an unsupported one
+    /// falls back to the automatic choice. Meant for tests and benchmarks that
+    /// compare backends.
+    ///
+    /// ```
+    /// use jsontape::{Backend, Options, Parser};
+    /// for backend in Backend::ALL.into_iter().filter(|b| b.is_supported()) {
+    ///     let mut parser = Parser::with_options(Options::new().with_backend(backend));
+    ///     assert_eq!(parser.parse("[1, 2]")?.root().len(), 2);
+    /// }
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub const fn with_backend(mut self, backend: Backend) -> Options {
+        self.backend = Some(backend);
+        self
+    }
+
+    /// The backend requested with [`with_backend`](Options::with_backend), if any.
+    ///
+    /// ```
+    /// assert_eq!(jsontape::Options::new().backend(), None);
+    /// ```
+    pub const fn backend(&self) -> Option<Backend> {
+        self.backend
     }
 }
 
@@ -168,7 +203,7 @@ fn parse_into<'a>(
     }
     let text = validate_utf8(input)?;
     index.clear();
-    let first_control = stage1::index(input, index);
+    let first_control = stage1::index(Supported::resolve(options.backend), input, index);
     // Every token writes at most two tape words, so this bound keeps tape indexes
     // within the 32 bits the tape stores them in.
     if index.len() > (u32::MAX / 2) as usize {

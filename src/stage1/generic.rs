@@ -40,15 +40,44 @@ pub(crate) struct BlockMasks {
     pub(crate) control: u64,
 }
 
+impl BlockMasks {
+    /// Combines the masks of two adjacent pieces of a block, `other` starting
+    /// at byte `shift` (for backends whose vectors are narrower than 64 bytes).
+    #[inline(always)]
+    pub(crate) fn join(self, other: BlockMasks, shift: u32) -> BlockMasks {
+        BlockMasks {
+            quote: self.quote | other.quote << shift,
+            backslash: self.backslash | other.backslash << shift,
+            operator: self.operator | other.operator << shift,
+            whitespace: self.whitespace | other.whitespace << shift,
+            control: self.control | other.control << shift,
+        }
+    }
+}
+
 /// What a stage 1 backend provides: classification of a block, and the prefix
 /// XOR (which a carry-less multiply does in one instruction where available).
+///
+/// # Safety
+///
+/// Both methods may use CPU features the backend is named for: callers must
+/// only call them (directly, or through [`index_with`]) where those features
+/// are available. The portable backend needs none.
 pub(crate) trait Classifier {
     /// Classifies 64 bytes.
-    fn classify(block: &[u8; 64]) -> BlockMasks;
+    ///
+    /// # Safety
+    ///
+    /// The backend's CPU features must be available.
+    unsafe fn classify(block: &[u8; 64]) -> BlockMasks;
 
     /// Bit `i` of the result is the XOR of bits `0..=i` of `bits`.
+    ///
+    /// # Safety
+    ///
+    /// The backend's CPU features must be available.
     #[inline(always)]
-    fn prefix_xor(bits: u64) -> u64 {
+    unsafe fn prefix_xor(bits: u64) -> u64 {
         let mut x = bits;
         x ^= x << 1;
         x ^= x << 2;
@@ -97,19 +126,28 @@ fn escaped_bytes(backslash: u64, carry: &mut u64) -> u64 {
 
 /// Appends the byte offsets of the set bits of `bits` (offsets of the block at
 /// `base`) to `index`.
+///
+/// Offsets are written eight at a time whether or not that many bits are left:
+/// a loop whose trip count is the number of set bits mispredicts once per
+/// block, while this one usually runs one or two rounds. The extra slots hold
+/// garbage beyond the new length and are overwritten by the next block.
 #[inline(always)]
 fn push_offsets(index: &mut Vec<u32>, base: u32, mut bits: u64) {
     let count = bits.count_ones() as usize;
     index.reserve(64);
     let len = index.len();
-    let spare = &mut index.spare_capacity_mut()[..count];
-    for slot in spare {
-        slot.write(base + bits.trailing_zeros());
-        bits &= bits - 1;
+    let rounds = count.div_ceil(8);
+    for chunk in index.spare_capacity_mut()[..64]
+        .chunks_exact_mut(8)
+        .take(rounds)
+    {
+        for slot in chunk {
+            slot.write(base.wrapping_add(bits.trailing_zeros()));
+            bits &= bits.wrapping_sub(1);
+        }
     }
-    // SAFETY: the loop above initialized exactly `count` slots right after `len`
-    // (`spare` has length `count`, which `reserve(64)` guarantees is available
-    // since a block has at most 64 set bits).
+    // SAFETY: the first `count` spare slots after `len` were initialized above
+    // (`rounds * 8 >= count`), and `reserve(64)` made room for all of them.
     unsafe { index.set_len(len + count) };
 }
 
@@ -118,42 +156,56 @@ fn push_offsets(index: &mut Vec<u32>, base: u32, mut bits: u64) {
 /// control character inside a string, if any.
 ///
 /// The caller guarantees `input.len() < 2^32` so that offsets fit a `u32`.
+///
+/// # Safety
+///
+/// The CPU features of backend `C` must be available.
 #[inline(always)]
-pub(crate) fn index_with<C: Classifier>(input: &[u8], index: &mut Vec<u32>) -> Option<usize> {
+pub(crate) unsafe fn index_with<C: Classifier>(
+    input: &[u8],
+    index: &mut Vec<u32>,
+) -> Option<usize> {
     let mut carry = Carry::default();
     let mut first_control: Option<usize> = None;
     let mut blocks = input.chunks_exact(64);
     let mut base = 0usize;
     for block in blocks.by_ref() {
         let block: &[u8; 64] = block.try_into().unwrap_or(&[b' '; 64]);
-        scan_block::<C>(block, base, &mut carry, index, &mut first_control);
+        // SAFETY: forwarded from this function's contract.
+        unsafe { scan_block::<C>(block, base, &mut carry, index, &mut first_control) };
         base += 64;
     }
     let tail = blocks.remainder();
     if !tail.is_empty() {
         let mut padded = [b' '; 64];
         padded[..tail.len()].copy_from_slice(tail);
-        scan_block::<C>(&padded, base, &mut carry, index, &mut first_control);
+        // SAFETY: forwarded from this function's contract.
+        unsafe { scan_block::<C>(&padded, base, &mut carry, index, &mut first_control) };
     }
     first_control
 }
 
+/// # Safety
+///
+/// The CPU features of backend `C` must be available.
 #[inline(always)]
-fn scan_block<C: Classifier>(
+unsafe fn scan_block<C: Classifier>(
     block: &[u8; 64],
     base: usize,
     carry: &mut Carry,
     index: &mut Vec<u32>,
     first_control: &mut Option<usize>,
 ) {
-    let masks = C::classify(block);
+    // SAFETY: forwarded from this function's contract.
+    let masks = unsafe { C::classify(block) };
     let escaped = if masks.backslash | carry.escaped == 0 {
         0 // the common case: no backslash anywhere near
     } else {
         escaped_bytes(masks.backslash, &mut carry.escaped)
     };
     let quote = masks.quote & !escaped;
-    let in_string = C::prefix_xor(quote) ^ carry.in_string;
+    // SAFETY: forwarded from this function's contract.
+    let in_string = unsafe { C::prefix_xor(quote) } ^ carry.in_string;
     carry.in_string = ((in_string as i64) >> 63) as u64;
     // Inside a string, not counting the opening quote but counting the closing one.
     let string_tail = in_string ^ quote;

@@ -2,7 +2,8 @@
 //! integer arithmetic (SWAR), on any target. It is the fallback where no SIMD
 //! backend applies, and the reference every SIMD backend is tested against.
 
-use super::generic::{BlockMasks, Classifier};
+use super::generic::{self, BlockMasks, Classifier};
+use alloc::vec::Vec;
 
 /// Eight-bytes-at-a-time classification.
 pub(crate) struct Portable;
@@ -36,9 +37,15 @@ fn movemask(high_bits: u64) -> u64 {
     ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
+/// Indexes `input` with the portable backend. See [`generic::index_with`].
+pub(crate) fn index(input: &[u8], index: &mut Vec<u32>) -> Option<usize> {
+    // SAFETY: the portable classifier uses no optional CPU feature.
+    unsafe { generic::index_with::<Portable>(input, index) }
+}
+
 impl Classifier for Portable {
     #[inline(always)]
-    fn classify(block: &[u8; 64]) -> BlockMasks {
+    unsafe fn classify(block: &[u8; 64]) -> BlockMasks {
         let mut masks = BlockMasks::default();
         for (i, chunk) in block.chunks_exact(8).enumerate() {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
@@ -70,7 +77,8 @@ mod tests {
             let mut block = [b'a'; 64];
             for at in [0, 7, 8, 63] {
                 block[at] = b;
-                let m = Portable::classify(&block);
+                // SAFETY: the portable classifier needs no CPU feature.
+                let m = unsafe { Portable::classify(&block) };
                 let bit = 1u64 << at;
                 let expect = |yes: bool| if yes { bit } else { 0 };
                 assert_eq!(m.quote, expect(b == b'"'), "byte {b:#x}");
