@@ -1,5 +1,6 @@
 //! [`Document`] and zero-allocation navigation with [`ValueRef`].
 
+use crate::arch::portable::Portable;
 use crate::path::pointer;
 use crate::stage2::{Buffers, is_delimiter, string};
 use crate::tape::{self, AUX_MAX, Tag};
@@ -458,7 +459,7 @@ impl<'d> ValueRef<'d> {
             Tag::Str => start + tape::aux(head) as usize + 2,
             Tag::StrLong => start + self.word(at + 1) as usize + 2,
             Tag::StrEscaped => match tape::aux(head) {
-                AUX_MAX => string::string_end(bytes, start).unwrap_or(bytes.len()),
+                AUX_MAX => string::string_end(Portable, bytes, start).unwrap_or(bytes.len()),
                 len => start + len as usize,
             },
             Tag::U64 | Tag::I64 | Tag::F64 => match tape::aux(head) {

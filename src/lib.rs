@@ -63,6 +63,7 @@ extern crate alloc;
 #[cfg(all(feature = "std", not(test)))]
 extern crate std;
 
+mod arch;
 mod document;
 mod error;
 mod parser;
@@ -71,10 +72,10 @@ mod stage1;
 mod stage2;
 mod tape;
 
+pub use arch::{Backend, backend};
 pub use document::{ArrayIter, Document, Kind, ObjectIter, ValueRef};
 pub use error::{Error, ErrorKind};
 pub use parser::{Options, Parser};
-pub use stage1::{Backend, backend};
 
 /// Parses one JSON document with default [`Options`].
 ///

@@ -1,8 +1,9 @@
 //! [`Parser`], which keeps its buffers between documents, and [`Options`].
 
+use crate::arch::{Backend, Job, Kernel, Supported, dispatch};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind};
-use crate::stage1::{self, Backend, Supported};
+use crate::stage1;
 use crate::stage2::{self, Buffers, Frame};
 use alloc::vec::Vec;
 
@@ -202,23 +203,57 @@ fn parse_into<'a>(
         return Err(too_large(input));
     }
     let text = validate_utf8(input)?;
-    index.clear();
-    let first_control = stage1::index(Supported::resolve(options.backend), input, index);
-    // Every token writes at most two tape words, so this bound keeps tape indexes
-    // within the 32 bits the tape stores them in.
-    if index.len() > (u32::MAX / 2) as usize {
-        return Err(too_large(input));
-    }
-    let built = stage2::build(text, index, buffers, stack, options.max_depth);
-    // Report whichever error comes first in the input: a control character that
-    // stage 1 found in a string, or what stage 2 found.
-    match (built, first_control) {
-        (Ok(()), None) => Ok(text),
-        (Err(e), Some(c)) if c >= e.offset() => Err(e),
-        (Ok(()), Some(c)) | (Err(_), Some(c)) => {
-            Err(Error::at(ErrorKind::ControlCharacterInString, input, c))
+    let job = ParseJob {
+        text,
+        max_depth: options.max_depth,
+        index,
+        buffers,
+        stack,
+    };
+    dispatch(Supported::resolve(options.backend), job)?;
+    Ok(text)
+}
+
+/// Stages 1 and 2 over validated text, run with one backend's kernel.
+struct ParseJob<'a> {
+    text: &'a str,
+    max_depth: usize,
+    index: &'a mut Vec<u32>,
+    buffers: &'a mut Buffers,
+    stack: &'a mut Vec<Frame>,
+}
+
+impl Job for ParseJob<'_> {
+    type Output = Result<(), Error>;
+
+    #[inline(always)]
+    fn run<K: Kernel>(self, kernel: K) -> Result<(), Error> {
+        let input = self.text.as_bytes();
+        self.index.clear();
+        let first_control = stage1::index(kernel, input, self.index);
+        // Every token writes at most two tape words, so this bound keeps tape
+        // indexes within the 32 bits the tape stores them in.
+        if self.index.len() > (u32::MAX / 2) as usize {
+            return Err(too_large(input));
         }
-        (Err(e), None) => Err(e),
+        let built = stage2::build(
+            kernel,
+            self.text,
+            self.index,
+            self.buffers,
+            self.stack,
+            self.max_depth,
+        );
+        // Report whichever error comes first in the input: a control character
+        // that stage 1 found in a string, or what stage 2 found.
+        match (built, first_control) {
+            (Ok(()), None) => Ok(()),
+            (Err(e), Some(c)) if c >= e.offset() => Err(e),
+            (Ok(()), Some(c)) | (Err(_), Some(c)) => {
+                Err(Error::at(ErrorKind::ControlCharacterInString, input, c))
+            }
+            (Err(e), None) => Err(e),
+        }
     }
 }
 

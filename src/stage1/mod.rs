@@ -1,165 +1,231 @@
 //! Stage 1: structural indexing.
 //!
 //! Finds the byte offset of every token in the input: each `{ } [ ] : ,` outside
-//! strings and the first byte of every string, number and literal. The algorithm
-//! lives once in [`generic`], written over the [`generic::Classifier`] trait; a
-//! backend only says how to classify a 64-byte block. Choosing the backend
-//! happens here and nowhere else.
+//! strings and the first byte of every string, number and literal. It is written
+//! once over [`Kernel`]; a backend only says how to classify a 64-byte block.
+//!
+//! The input is cut into 64-byte blocks. A backend classifies each block into
+//! bit masks (bit `i` describes byte `i`); everything after that is plain
+//! 64-bit integer arithmetic, identical for every backend:
+//!
+//! 1. **Escapes.** A byte is escaped when an odd-length run of backslashes ends
+//!    just before it. [`escaped_bytes`] finds them for all 64 bytes at once
+//!    with one addition, carrying a run that crosses into the next block.
+//! 2. **Strings.** Unescaped quotes toggle "inside a string"; the prefix XOR of
+//!    the quote mask (bit `i` = XOR of bits `0..=i`) is therefore exactly the
+//!    set of bytes from an opening quote up to, not including, its closing
+//!    quote. The state carries to the next block as all-zeros or all-ones.
+//! 3. **Structurals.** Outside strings, every operator `{ } [ ] : ,` is a
+//!    token, and so is the first byte of every run of scalar bytes (anything
+//!    but whitespace and operators): the start of a number, literal or string.
+//!    A quote that directly follows a scalar byte does not start a token, so
+//!    stage 2 sees `1"x"` as the malformed number it is.
+//! 4. **Control characters** inside strings are recorded (the first one) so
+//!    that stage 2 can reject them without looking at string bytes again.
+//!
+//! The last partial block is copied into a 64-byte stack buffer padded with
+//! spaces, so no backend ever reads past the end of the input, and the caller
+//! owes no padding.
 
-pub(crate) mod generic;
-mod portable;
-#[cfg(target_arch = "x86_64")]
-mod x86_64;
-
+use crate::arch::Kernel;
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicU8, Ordering};
+use core::mem::MaybeUninit;
 
-/// A stage 1 implementation. [`backend`] names the one in use; tests and
-/// benchmarks can ask for another with [`Options::with_backend`](crate::Options::with_backend)
-/// or the `JSONTAPE_BACKEND` environment variable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Backend {
-    /// 64-bit integer arithmetic, eight bytes at a time; runs on every target.
-    Portable,
-    /// x86_64 AVX2 with PCLMULQDQ: 32 bytes per instruction.
-    Avx2,
+/// State carried from one block to the next.
+#[derive(Debug, Default)]
+struct Carry {
+    /// 1 if the first byte of the next block is escaped.
+    escaped: u64,
+    /// All ones if the next block starts inside a string, else zero.
+    in_string: u64,
+    /// 1 if the last byte of the block was a scalar byte (not a quote).
+    scalar: u64,
 }
 
-impl Backend {
-    /// Every backend, fastest first; [`is_supported`](Backend::is_supported)
-    /// tells which this machine can run.
-    ///
-    /// ```
-    /// let supported: Vec<_> = jsontape::Backend::ALL.iter().filter(|b| b.is_supported()).collect();
-    /// assert!(supported.contains(&&jsontape::Backend::Portable));
-    /// ```
-    pub const ALL: [Backend; 2] = [Backend::Avx2, Backend::Portable];
-
-    /// The backend's name, as accepted by `JSONTAPE_BACKEND`.
-    ///
-    /// ```
-    /// assert_eq!(jsontape::Backend::Avx2.name(), "avx2");
-    /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Portable => "portable",
-            Backend::Avx2 => "avx2",
-        }
-    }
-
-    /// The backend with this [`name`](Backend::name).
-    ///
-    /// ```
-    /// assert_eq!(jsontape::Backend::from_name("portable"), Some(jsontape::Backend::Portable));
-    /// assert_eq!(jsontape::Backend::from_name("sse9"), None);
-    /// ```
-    pub fn from_name(name: &str) -> Option<Backend> {
-        Backend::ALL.into_iter().find(|b| b.name() == name)
-    }
-
-    /// Whether this machine can run the backend (detected at run time with the
-    /// `std` feature, decided at compile time without it).
-    ///
-    /// ```
-    /// assert!(jsontape::Backend::Portable.is_supported());
-    /// ```
-    pub fn is_supported(self) -> bool {
-        match self {
-            Backend::Portable => true,
-            Backend::Avx2 => has_avx2(),
-        }
-    }
-}
-
-#[cfg(all(target_arch = "x86_64", feature = "std"))]
-fn has_avx2() -> bool {
-    std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("pclmulqdq")
-}
-
-#[cfg(all(target_arch = "x86_64", not(feature = "std")))]
-fn has_avx2() -> bool {
-    cfg!(target_feature = "avx2") && cfg!(target_feature = "pclmulqdq")
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn has_avx2() -> bool {
-    false
-}
-
-/// The chosen backend as its position in [`Backend::ALL`] plus one; 0 until chosen.
-static CHOSEN: AtomicU8 = AtomicU8::new(0);
-
-/// The backend parsing uses on this machine, chosen once: the one named by the
-/// `JSONTAPE_BACKEND` environment variable if this machine supports it (read
-/// with the `std` feature only), else the fastest supported one.
+/// The escaped bytes of a block, given its backslash mask.
 ///
-/// ```
-/// println!("stage 1 runs on {}", jsontape::backend().name());
-/// assert!(jsontape::backend().is_supported());
-/// ```
-pub fn backend() -> Backend {
-    match CHOSEN.load(Ordering::Relaxed) {
-        0 => {
-            let chosen = requested_by_environment().unwrap_or_else(fastest);
-            let position = Backend::ALL.iter().position(|&b| b == chosen).unwrap_or(0);
-            CHOSEN.store(position as u8 + 1, Ordering::Relaxed);
-            chosen
+/// A run of backslashes starting at an even bit escapes the odd bits after it,
+/// and one starting at an odd bit escapes the even bits. Adding the run's start
+/// bit to the run (for odd starts only) carries through the whole run and
+/// lands just past it, which turns "where did each run start" into a mask
+/// that can be XORed with the alternating pattern. A carry out of bit 63 is an
+/// odd run that reaches the next block: its first byte is escaped.
+#[inline(always)]
+fn escaped_bytes(backslash: u64, carry: &mut u64) -> u64 {
+    const EVEN: u64 = 0x5555_5555_5555_5555;
+    // A backslash that is itself escaped cannot start a run.
+    let backslash = backslash & !*carry;
+    let follows_backslash = (backslash << 1) | *carry;
+    let run_starts = backslash & !(backslash << 1);
+    let odd_starts = run_starts & !EVEN;
+    let (after_odd_runs, overflow) = odd_starts.overflowing_add(backslash);
+    *carry = overflow as u64;
+    // Bits of runs that start even, plus the first bit past each odd run; shifted,
+    // they flip the alternating pattern exactly inside runs that started even.
+    let flip = after_odd_runs << 1;
+    (EVEN ^ flip) & follows_backslash
+}
+
+/// Bytes scanned between two reservations of index capacity.
+const CHUNK: usize = 64 * 64;
+
+/// Indexes `input` with `kernel`: appends the offset of every structural byte
+/// to `index` and returns the offset of the first unescaped control character
+/// inside a string, if any.
+///
+/// The caller guarantees `input.len() < 2^32` so that offsets fit a `u32`.
+#[inline(always)]
+pub(crate) fn index<K: Kernel>(kernel: K, input: &[u8], index: &mut Vec<u32>) -> Option<usize> {
+    let mut carry = Carry::default();
+    let mut first_control: Option<usize> = None;
+    let mut padded = [b' '; 64];
+    for (chunk_number, chunk) in input.chunks(CHUNK).enumerate() {
+        // Room for one offset per byte: a block writes at most 64 offsets.
+        let room = chunk.len().next_multiple_of(64);
+        index.reserve(room);
+        let len = index.len();
+        let spare = &mut index.spare_capacity_mut()[..room];
+        let mut written = 0;
+        for (block_number, bytes) in chunk.chunks(64).enumerate() {
+            let base = chunk_number * CHUNK + block_number * 64;
+            let block: &[u8; 64] = match bytes.try_into() {
+                Ok(block) => block,
+                Err(_) => {
+                    // The last partial block: a padded copy, so no kernel reads
+                    // past the end of the input.
+                    padded[..bytes.len()].copy_from_slice(bytes);
+                    &padded
+                }
+            };
+            let masks = scan_block(kernel, block, &mut carry);
+            written += write_offsets(
+                &mut spare[written..written + 64],
+                base as u32,
+                masks.structural,
+            );
+            if masks.control != 0 && first_control.is_none() {
+                first_control = Some(base + masks.control.trailing_zeros() as usize);
+            }
         }
-        n => Backend::ALL[(n - 1) as usize % Backend::ALL.len()],
+        // SAFETY: `write_offsets` initialized the first `written` slots of
+        // `spare`, which starts at `len` and lies within the reserved capacity.
+        unsafe { index.set_len(len + written) };
+    }
+    first_control
+}
+
+/// What one block contributes.
+struct ScannedBlock {
+    /// Bytes that start a token.
+    structural: u64,
+    /// Control characters inside strings.
+    control: u64,
+}
+
+#[inline(always)]
+fn scan_block<K: Kernel>(kernel: K, block: &[u8; 64], carry: &mut Carry) -> ScannedBlock {
+    let masks = kernel.classify(block);
+    let escaped = if masks.backslash | carry.escaped == 0 {
+        0 // the common case: no backslash anywhere near
+    } else {
+        escaped_bytes(masks.backslash, &mut carry.escaped)
+    };
+    let quote = masks.quote & !escaped;
+    let in_string = kernel.prefix_xor(quote) ^ carry.in_string;
+    carry.in_string = ((in_string as i64) >> 63) as u64;
+    // Inside a string, not counting the opening quote but counting the closing one.
+    let string_tail = in_string ^ quote;
+
+    let scalar = !(masks.operator | masks.whitespace);
+    let nonquote_scalar = scalar & !quote;
+    let follows_scalar = (nonquote_scalar << 1) | carry.scalar;
+    carry.scalar = nonquote_scalar >> 63;
+    let token_starts = masks.operator | (scalar & !follows_scalar);
+    ScannedBlock {
+        structural: token_starts & !string_tail,
+        control: masks.control & in_string,
     }
 }
 
-fn fastest() -> Backend {
-    Backend::ALL
-        .into_iter()
-        .find(|b| b.is_supported())
-        .unwrap_or(Backend::Portable)
-}
-
-#[cfg(feature = "std")]
-fn requested_by_environment() -> Option<Backend> {
-    let name = std::env::var("JSONTAPE_BACKEND").ok()?;
-    Backend::from_name(name.trim()).filter(|b| b.is_supported())
-}
-
-#[cfg(not(feature = "std"))]
-fn requested_by_environment() -> Option<Backend> {
-    None
-}
-
-/// A backend this machine is known to support: the only way to reach a SIMD
-/// backend, so that its features are always checked first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Supported(Backend);
-
-impl Supported {
-    /// `requested` if this machine supports it, else [`backend`].
-    pub(crate) fn resolve(requested: Option<Backend>) -> Supported {
-        Supported(
-            requested
-                .filter(|b| b.is_supported())
-                .unwrap_or_else(backend),
-        )
+/// Writes the byte offsets of the set bits of `bits` (offsets in the block at
+/// `base`) to the start of `slots` and returns how many there are.
+///
+/// Offsets are written eight at a time whether or not that many bits are left:
+/// a loop whose trip count is the number of set bits mispredicts once per
+/// block, while this one usually runs one or two rounds. Slots past the count
+/// hold garbage that the next block overwrites.
+#[inline(always)]
+fn write_offsets(slots: &mut [MaybeUninit<u32>], base: u32, mut bits: u64) -> usize {
+    let count = bits.count_ones() as usize;
+    for round in slots.chunks_exact_mut(8).take(count.div_ceil(8)) {
+        for slot in round {
+            slot.write(base.wrapping_add(bits.trailing_zeros()));
+            bits &= bits.wrapping_sub(1);
+        }
     }
+    count
 }
 
-/// Appends the structural offsets of `input` to `index` (which the caller has
-/// cleared) and returns the offset of the first unescaped control character
-/// inside a string, if any. Requires `input.len() < 2^32`.
-pub(crate) fn index(backend: Supported, input: &[u8], index: &mut Vec<u32>) -> Option<usize> {
-    match backend.0 {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `Supported` holds only backends whose CPU features were detected.
-        Backend::Avx2 => unsafe { x86_64::avx2::index(input, index) },
-        _ => portable::index(input, index),
+/// A byte-at-a-time statement of what stage 1 computes, for tests: the
+/// structural offsets and the first control character inside a string.
+#[cfg(test)]
+pub(crate) fn reference_index(input: &[u8]) -> (Vec<u32>, Option<usize>) {
+    let mut index = Vec::new();
+    let mut first_control = None;
+    let (mut in_string, mut escaped, mut after_scalar) = (false, false, false);
+    for (i, &b) in input.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            if b < 0x20 && in_string && first_control.is_none() {
+                first_control = Some(i);
+            }
+            continue;
+        }
+        let is_operator = matches!(b, b'{' | b'}' | b'[' | b']' | b':' | b',');
+        let is_whitespace = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        let is_scalar = !is_operator && !is_whitespace;
+        let unescaped_quote = b == b'"' && !escaped;
+        if is_operator || (is_scalar && !after_scalar) {
+            index.push(i as u32);
+        }
+        if unescaped_quote {
+            in_string = true;
+            after_scalar = false;
+        } else {
+            after_scalar = is_scalar;
+        }
+        // Outside strings a backslash still escapes the next byte (which stage 2
+        // then rejects); only an escaped quote changes the outcome.
+        escaped = b == b'\\' && !escaped;
     }
+    (index, first_control)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::generic::reference_index;
     use super::*;
+    use crate::arch::{Backend, Job, Supported, dispatch};
+
+    /// Stage 1 alone, as a [`Job`].
+    struct IndexJob<'a> {
+        input: &'a [u8],
+        index: &'a mut Vec<u32>,
+    }
+
+    impl Job for IndexJob<'_> {
+        type Output = Option<usize>;
+
+        #[inline(always)]
+        fn run<K: Kernel>(self, kernel: K) -> Option<usize> {
+            index(kernel, self.input, self.index)
+        }
+    }
 
     fn supported() -> impl Iterator<Item = Supported> {
         Backend::ALL
@@ -173,7 +239,13 @@ mod tests {
         let (expected, expected_control) = reference_index(input);
         for backend in supported() {
             let mut got = Vec::new();
-            let control = index(backend, input, &mut got);
+            let control = dispatch(
+                backend,
+                IndexJob {
+                    input,
+                    index: &mut got,
+                },
+            );
             let shown = String::from_utf8_lossy(input);
             assert_eq!(got, expected, "{backend:?} index of {shown:?}");
             assert_eq!(

@@ -10,6 +10,7 @@
 pub(crate) mod number;
 pub(crate) mod string;
 
+use crate::arch::Kernel;
 use crate::error::{Error, ErrorKind};
 use crate::tape::{self, AUX_MAX, Tag};
 use alloc::string::String;
@@ -45,7 +46,9 @@ pub(crate) fn is_delimiter(byte: u8) -> bool {
 }
 
 /// Builds the tape of `text` from its structural `index` into `out`.
-pub(crate) fn build(
+#[inline(always)]
+pub(crate) fn build<K: Kernel>(
+    kernel: K,
     text: &str,
     index: &[u32],
     out: &mut Buffers,
@@ -59,6 +62,7 @@ pub(crate) fn build(
     // close for typical documents and the tape grows if needed.
     out.tape.reserve(index.len() + 2);
     let mut builder = Builder {
+        kernel,
         text,
         bytes: text.as_bytes(),
         index,
@@ -77,7 +81,8 @@ pub(crate) fn build(
 /// line and column) once, at the end.
 type Fault = (ErrorKind, usize);
 
-struct Builder<'a> {
+struct Builder<'a, K> {
+    kernel: K,
     text: &'a str,
     bytes: &'a [u8],
     index: &'a [u32],
@@ -89,7 +94,8 @@ struct Builder<'a> {
     max_depth: usize,
 }
 
-impl Builder<'_> {
+impl<K: Kernel> Builder<'_, K> {
+    #[inline(always)]
     fn run(&mut self) -> Result<(), Fault> {
         'value: loop {
             let at = self.next_token()?;
@@ -168,6 +174,7 @@ impl Builder<'_> {
         }
     }
 
+    #[inline(always)]
     fn open(&mut self, tag: Tag, at: usize) -> Result<(), Fault> {
         if self.stack.len() >= self.max_depth {
             return Err((ErrorKind::DepthLimitExceeded, at));
@@ -182,6 +189,7 @@ impl Builder<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     fn close(&mut self, end_tag: Tag, at: usize) {
         // `close` is only called with a frame open: `run` pushes before it closes.
         if let Some(frame) = self.stack.pop() {
@@ -192,6 +200,7 @@ impl Builder<'_> {
     }
 
     /// An object field's key at `at`, then its `:`.
+    #[inline(always)]
     fn key_and_colon(&mut self, at: usize) -> Result<(), Fault> {
         if self.bytes[at] != b'"' {
             return Err((ErrorKind::ExpectedKey, at));
@@ -204,6 +213,7 @@ impl Builder<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     fn scalar(&mut self, at: usize) -> Result<(), Fault> {
         match self.bytes[at] {
             b'"' => self.string(at),
@@ -215,8 +225,9 @@ impl Builder<'_> {
         }
     }
 
+    #[inline(always)]
     fn string(&mut self, at: usize) -> Result<(), Fault> {
-        let parsed = string::parse_string(self.text, at, self.arena)?;
+        let parsed = string::parse_string(self.kernel, self.text, at, self.arena)?;
         let offset = at as u32;
         match parsed.span {
             StringSpan::Input { len } if len < AUX_MAX as usize => {
@@ -238,6 +249,7 @@ impl Builder<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     fn number(&mut self, at: usize) -> Result<(), Fault> {
         let (number, end) = number::parse_number(self.bytes, at)?;
         let (tag, bits) = match number {
@@ -251,6 +263,7 @@ impl Builder<'_> {
         Ok(())
     }
 
+    #[inline(always)]
     fn literal(&mut self, at: usize, word: &[u8], tag: Tag) -> Result<(), Fault> {
         let found = &self.bytes[at..(at + word.len()).min(self.bytes.len())];
         if let Some(mismatch) = found.iter().zip(word).position(|(a, b)| a != b) {

@@ -5,6 +5,7 @@
 //! to find the closing quote (a word-at-a-time scan for `"` or `\`), and, only
 //! for strings that contain a backslash, to decode the escapes into the arena.
 
+use crate::arch::Kernel;
 use crate::error::ErrorKind;
 use alloc::string::String;
 
@@ -24,44 +25,12 @@ pub(crate) struct ParsedString {
     pub(crate) end: usize,
 }
 
-const LSB: u64 = 0x0101_0101_0101_0101;
-const MSB: u64 = 0x8080_8080_8080_8080;
-
-/// High bit set in every byte of `word` that equals `byte`, exactly (no false
-/// positives from borrows, unlike the classic has-zero-byte test).
-#[inline(always)]
-fn bytes_equal(word: u64, byte: u8) -> u64 {
-    let x = word ^ (LSB * byte as u64);
-    // A byte of x is non-zero iff its low 7 bits are non-zero (adding 0x7f
-    // carries into bit 7, never into the next byte) or its bit 7 is set.
-    !(((x & !MSB) + !MSB) | x) & MSB
-}
-
-/// Offset of the first `"` or `\` at or after `from`, if any.
-#[inline]
-pub(crate) fn find_quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let hits = bytes_equal(word, b'"') | bytes_equal(word, b'\\');
-        if hits != 0 {
-            return Some(i + (hits.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\')
-        .map(|p| i + p)
-}
-
 /// Offset just past the closing quote of the string opened at `quote`, or
 /// `None` if it is not closed. Used to recover raw lengths too long for the tape.
-pub(crate) fn string_end(bytes: &[u8], quote: usize) -> Option<usize> {
+pub(crate) fn string_end(kernel: impl Kernel, bytes: &[u8], quote: usize) -> Option<usize> {
     let mut i = quote + 1;
     loop {
-        let hit = find_quote_or_backslash(bytes, i)?;
+        let hit = kernel.find_quote_or_backslash(bytes, i)?;
         if bytes[hit] == b'"' {
             return Some(hit + 1);
         }
@@ -71,7 +40,9 @@ pub(crate) fn string_end(bytes: &[u8], quote: usize) -> Option<usize> {
 
 /// Parses the string whose opening quote is at `quote`. Escaped strings are
 /// decoded onto the end of `arena`.
-pub(crate) fn parse_string(
+#[inline(always)]
+pub(crate) fn parse_string<K: Kernel>(
+    kernel: K,
     text: &str,
     quote: usize,
     arena: &mut String,
@@ -79,7 +50,9 @@ pub(crate) fn parse_string(
     let bytes = text.as_bytes();
     let start = quote + 1;
     let unterminated = (ErrorKind::UnterminatedString, quote);
-    let hit = find_quote_or_backslash(bytes, start).ok_or(unterminated)?;
+    let hit = kernel
+        .find_quote_or_backslash(bytes, start)
+        .ok_or(unterminated)?;
     if bytes[hit] == b'"' {
         let span = StringSpan::Input { len: hit - start };
         return Ok(ParsedString { span, end: hit + 1 });
@@ -93,7 +66,9 @@ pub(crate) fn parse_string(
         // after an escape), so they are char boundaries.
         arena.push_str(&text[run_start..backslash]);
         run_start = decode_escape(bytes, backslash, arena)?;
-        let hit = find_quote_or_backslash(bytes, run_start).ok_or(unterminated)?;
+        let hit = kernel
+            .find_quote_or_backslash(bytes, run_start)
+            .ok_or(unterminated)?;
         if bytes[hit] == b'"' {
             arena.push_str(&text[run_start..hit]);
             let span = StringSpan::Arena {
@@ -182,10 +157,11 @@ fn hex4(bytes: &[u8], at: usize) -> Result<u32, (ErrorKind, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::portable::Portable;
 
     fn parse(s: &str) -> Result<(String, usize), (ErrorKind, usize)> {
         let mut arena = String::from("prefix");
-        let parsed = parse_string(s, 0, &mut arena)?;
+        let parsed = parse_string(Portable, s, 0, &mut arena)?;
         let text = match parsed.span {
             StringSpan::Input { len } => s[1..1 + len].to_owned(),
             StringSpan::Arena { offset, len } => arena[offset..offset + len].to_owned(),
@@ -199,10 +175,10 @@ mod tests {
             for target in [b'"', b'\\'] {
                 let mut bytes = vec![b'a'; len + 1];
                 bytes[len] = target;
-                assert_eq!(find_quote_or_backslash(&bytes, 0), Some(len));
+                assert_eq!(Portable.find_quote_or_backslash(&bytes, 0), Some(len));
                 // Bytes that differ only in the high bit or by one are not hits.
                 let decoys = vec![target ^ 0x80, target + 1, target - 1, 0];
-                assert_eq!(find_quote_or_backslash(&decoys, 0), None);
+                assert_eq!(Portable.find_quote_or_backslash(&decoys, 0), None);
             }
         }
     }
@@ -210,7 +186,7 @@ mod tests {
     #[test]
     fn plain_strings_borrow() {
         let mut arena = String::new();
-        let parsed = parse_string(r#""hello" "#, 0, &mut arena).unwrap();
+        let parsed = parse_string(Portable, r#""hello" "#, 0, &mut arena).unwrap();
         assert_eq!(parsed.span, StringSpan::Input { len: 5 });
         assert_eq!(parsed.end, 7);
         assert!(arena.is_empty());
@@ -247,7 +223,7 @@ mod tests {
 
     #[test]
     fn string_end_skips_escapes() {
-        assert_eq!(string_end(br#""a\"b\\" x"#, 0), Some(8));
-        assert_eq!(string_end(br#""a\""#, 0), None);
+        assert_eq!(string_end(Portable, br#""a\"b\\" x"#, 0), Some(8));
+        assert_eq!(string_end(Portable, br#""a\""#, 0), None);
     }
 }

@@ -1,11 +1,11 @@
-//! The portable backend: classifies a block eight bytes at a time with 64-bit
-//! integer arithmetic (SWAR), on any target. It is the fallback where no SIMD
-//! backend applies, and the reference every SIMD backend is tested against.
+//! The portable backend: eight bytes at a time with 64-bit integer arithmetic
+//! (SWAR), on any target. It is the fallback where no SIMD backend applies, and
+//! the reference every SIMD backend is tested against.
 
-use super::generic::{self, BlockMasks, Classifier};
-use alloc::vec::Vec;
+use super::{BlockMasks, Kernel};
 
-/// Eight-bytes-at-a-time classification.
+/// The portable kernel.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Portable;
 
 const LSB: u64 = 0x0101_0101_0101_0101;
@@ -37,15 +37,9 @@ fn movemask(high_bits: u64) -> u64 {
     ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
-/// Indexes `input` with the portable backend. See [`generic::index_with`].
-pub(crate) fn index(input: &[u8], index: &mut Vec<u32>) -> Option<usize> {
-    // SAFETY: the portable classifier uses no optional CPU feature.
-    unsafe { generic::index_with::<Portable>(input, index) }
-}
-
-impl Classifier for Portable {
+impl Kernel for Portable {
     #[inline(always)]
-    unsafe fn classify(block: &[u8; 64]) -> BlockMasks {
+    fn classify(self, block: &[u8; 64]) -> BlockMasks {
         let mut masks = BlockMasks::default();
         for (i, chunk) in block.chunks_exact(8).enumerate() {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
@@ -65,6 +59,23 @@ impl Classifier for Portable {
         }
         masks
     }
+
+    #[inline(always)]
+    fn find_quote_or_backslash(self, bytes: &[u8], from: usize) -> Option<usize> {
+        let mut i = from;
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let hits = equal(word, b'"') | equal(word, b'\\');
+            if hits != 0 {
+                return Some(i + (hits.trailing_zeros() / 8) as usize);
+            }
+            i += 8;
+        }
+        let tail = bytes.get(i..)?;
+        tail.iter()
+            .position(|&b| b == b'"' || b == b'\\')
+            .map(|p| i + p)
+    }
 }
 
 #[cfg(test)]
@@ -77,8 +88,7 @@ mod tests {
             let mut block = [b'a'; 64];
             for at in [0, 7, 8, 63] {
                 block[at] = b;
-                // SAFETY: the portable classifier needs no CPU feature.
-                let m = unsafe { Portable::classify(&block) };
+                let m = Portable.classify(&block);
                 let bit = 1u64 << at;
                 let expect = |yes: bool| if yes { bit } else { 0 };
                 assert_eq!(m.quote, expect(b == b'"'), "byte {b:#x}");

@@ -1,0 +1,233 @@
+//! Backends: the CPU-specific kernels, their detection, and the one place
+//! where a backend is chosen.
+//!
+//! Modelled on memchr: the algorithms live once, generic over [`Kernel`]; a
+//! backend is a small type implementing it (`portable`, `x86_64::avx2`), plus
+//! an entry point compiled with `#[target_feature]` that runs a [`Job`] with
+//! its kernel inlined. Users never need `-C target-cpu`: the library is built
+//! for the baseline target and reaches SIMD through those entry points after
+//! run-time detection.
+
+pub(crate) mod portable;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod x86_64;
+
+use core::sync::atomic::{AtomicU8, Ordering};
+
+/// One 64-byte block classified into bit masks; bit `i` is byte `i`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct BlockMasks {
+    /// `"`
+    pub(crate) quote: u64,
+    /// `\`
+    pub(crate) backslash: u64,
+    /// `{ } [ ] : ,`
+    pub(crate) operator: u64,
+    /// space, tab, line feed, carriage return
+    pub(crate) whitespace: u64,
+    /// bytes below 0x20
+    pub(crate) control: u64,
+}
+
+impl BlockMasks {
+    /// Combines the masks of two adjacent pieces of a block, `other` starting
+    /// at byte `shift` (for backends whose vectors are narrower than 64 bytes).
+    #[inline(always)]
+    pub(crate) fn join(self, other: BlockMasks, shift: u32) -> BlockMasks {
+        BlockMasks {
+            quote: self.quote | other.quote << shift,
+            backslash: self.backslash | other.backslash << shift,
+            operator: self.operator | other.operator << shift,
+            whitespace: self.whitespace | other.whitespace << shift,
+            control: self.control | other.control << shift,
+        }
+    }
+}
+
+/// The few operations a backend provides. Every algorithm (stage 1's block
+/// scan, stage 2's string scan) is written once over this trait, and each
+/// backend instantiates it inside a function compiled with its CPU features.
+///
+/// A kernel is a zero-sized *token*: a value of a SIMD kernel type can only be
+/// made where its CPU features are known to be available (see [`dispatch`]),
+/// so holding one is the proof that its methods may run, and the generic
+/// algorithms need no `unsafe`.
+pub(crate) trait Kernel: Copy {
+    /// Classifies 64 bytes.
+    fn classify(self, block: &[u8; 64]) -> BlockMasks;
+
+    /// Bit `i` of the result is the XOR of bits `0..=i` of `bits`.
+    #[inline(always)]
+    fn prefix_xor(self, bits: u64) -> u64 {
+        let mut x = bits;
+        x ^= x << 1;
+        x ^= x << 2;
+        x ^= x << 4;
+        x ^= x << 8;
+        x ^= x << 16;
+        x ^= x << 32;
+        x
+    }
+
+    /// Offset of the first `"` or `\\` at or after `from`, if any.
+    fn find_quote_or_backslash(self, bytes: &[u8], from: usize) -> Option<usize>;
+}
+
+/// Work to run with a backend's kernel, compiled for that backend's features.
+///
+/// `run` must be `#[inline(always)]` (as must everything generic it calls), so
+/// that it is compiled inside the backend's `#[target_feature]` entry point.
+pub(crate) trait Job {
+    /// What the job returns.
+    type Output;
+
+    /// Runs the job with `kernel`.
+    fn run<K: Kernel>(self, kernel: K) -> Self::Output;
+}
+
+/// Runs `job` with the kernel of `backend`.
+#[inline]
+pub(crate) fn dispatch<J: Job>(backend: Supported, job: J) -> J::Output {
+    match backend.0 {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Supported` holds only backends whose CPU features were detected.
+        Backend::Avx2 => unsafe { x86_64::avx2::run(job) },
+        _ => job.run(portable::Portable),
+    }
+}
+
+/// A set of kernels (portable or SIMD). [`backend`] names the one in use; tests and
+/// benchmarks can ask for another with [`Options::with_backend`](crate::Options::with_backend)
+/// or the `JSONTAPE_BACKEND` environment variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Backend {
+    /// 64-bit integer arithmetic, eight bytes at a time; runs on every target.
+    Portable,
+    /// x86_64 AVX2 (with PCLMULQDQ, BMI1 and POPCNT): 32 bytes per instruction.
+    Avx2,
+}
+
+impl Backend {
+    /// Every backend, fastest first; [`is_supported`](Backend::is_supported)
+    /// tells which this machine can run.
+    ///
+    /// ```
+    /// let supported: Vec<_> = jsontape::Backend::ALL.iter().filter(|b| b.is_supported()).collect();
+    /// assert!(supported.contains(&&jsontape::Backend::Portable));
+    /// ```
+    pub const ALL: [Backend; 2] = [Backend::Avx2, Backend::Portable];
+
+    /// The backend's name, as accepted by `JSONTAPE_BACKEND`.
+    ///
+    /// ```
+    /// assert_eq!(jsontape::Backend::Avx2.name(), "avx2");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Portable => "portable",
+            Backend::Avx2 => "avx2",
+        }
+    }
+
+    /// The backend with this [`name`](Backend::name).
+    ///
+    /// ```
+    /// assert_eq!(jsontape::Backend::from_name("portable"), Some(jsontape::Backend::Portable));
+    /// assert_eq!(jsontape::Backend::from_name("sse9"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Backend> {
+        Backend::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    /// Whether this machine can run the backend (detected at run time with the
+    /// `std` feature, decided at compile time without it).
+    ///
+    /// ```
+    /// assert!(jsontape::Backend::Portable.is_supported());
+    /// ```
+    pub fn is_supported(self) -> bool {
+        match self {
+            Backend::Portable => true,
+            Backend::Avx2 => has_avx2(),
+        }
+    }
+}
+
+#[cfg(all(target_arch = "x86_64", feature = "std"))]
+fn has_avx2() -> bool {
+    std::is_x86_feature_detected!("avx2")
+        && std::is_x86_feature_detected!("pclmulqdq")
+        && std::is_x86_feature_detected!("bmi1")
+        && std::is_x86_feature_detected!("popcnt")
+}
+
+#[cfg(all(target_arch = "x86_64", not(feature = "std")))]
+fn has_avx2() -> bool {
+    cfg!(target_feature = "avx2")
+        && cfg!(target_feature = "pclmulqdq")
+        && cfg!(target_feature = "bmi1")
+        && cfg!(target_feature = "popcnt")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn has_avx2() -> bool {
+    false
+}
+
+/// The chosen backend as its position in [`Backend::ALL`] plus one; 0 until chosen.
+static CHOSEN: AtomicU8 = AtomicU8::new(0);
+
+/// The backend parsing uses on this machine, chosen once: the one named by the
+/// `JSONTAPE_BACKEND` environment variable if this machine supports it (read
+/// with the `std` feature only), else the fastest supported one.
+///
+/// ```
+/// println!("stage 1 runs on {}", jsontape::backend().name());
+/// assert!(jsontape::backend().is_supported());
+/// ```
+pub fn backend() -> Backend {
+    match CHOSEN.load(Ordering::Relaxed) {
+        0 => {
+            let chosen = requested_by_environment().unwrap_or_else(fastest);
+            let position = Backend::ALL.iter().position(|&b| b == chosen).unwrap_or(0);
+            CHOSEN.store(position as u8 + 1, Ordering::Relaxed);
+            chosen
+        }
+        n => Backend::ALL[(n - 1) as usize % Backend::ALL.len()],
+    }
+}
+
+fn fastest() -> Backend {
+    Backend::ALL
+        .into_iter()
+        .find(|b| b.is_supported())
+        .unwrap_or(Backend::Portable)
+}
+
+#[cfg(feature = "std")]
+fn requested_by_environment() -> Option<Backend> {
+    let name = std::env::var("JSONTAPE_BACKEND").ok()?;
+    Backend::from_name(name.trim()).filter(|b| b.is_supported())
+}
+
+#[cfg(not(feature = "std"))]
+fn requested_by_environment() -> Option<Backend> {
+    None
+}
+
+/// A backend this machine is known to support: the only way to reach a SIMD
+/// backend, so that its features are always checked first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Supported(Backend);
+
+impl Supported {
+    /// `requested` if this machine supports it, else [`backend`].
+    pub(crate) fn resolve(requested: Option<Backend>) -> Supported {
+        Supported(
+            requested
+                .filter(|b| b.is_supported())
+                .unwrap_or_else(backend),
+        )
+    }
+}
