@@ -7,7 +7,9 @@
 //! words are patched with its element count and end index when it closes,
 //! which is what gives O(1) skipping and exact pre-sizing later.
 
+mod float;
 pub(crate) mod number;
+mod pow5;
 pub(crate) mod string;
 
 use crate::arch::Kernel;

@@ -5,7 +5,7 @@
 //! bits as `str::parse::<f64>`), and `-0` becomes `-0.0`, as serde_json does, so
 //! the sign survives. A number too large for `f64` is an error.
 
-use super::is_delimiter;
+use super::{float, is_delimiter};
 use crate::error::ErrorKind;
 
 /// A parsed number.
@@ -15,12 +15,6 @@ pub(crate) enum ParsedNumber {
     I64(i64),
     F64(f64),
 }
-
-/// Exact powers of ten that an `f64` can hold (10^0 to 10^22).
-const EXACT_POWERS_OF_TEN: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
 
 /// Parses the number starting at `start`, which holds `-` or a digit.
 ///
@@ -32,7 +26,6 @@ pub(crate) fn parse_number(
     start: usize,
 ) -> Result<(ParsedNumber, usize), (ErrorKind, usize)> {
     let at = |i: usize| bytes.get(i).copied();
-    let digit = |i: usize| at(i).filter(u8::is_ascii_digit);
     let fail = |i: usize| {
         let kind = if i >= bytes.len() {
             ErrorKind::UnexpectedEnd
@@ -45,42 +38,38 @@ pub(crate) fn parse_number(
     let negative = at(start) == Some(b'-');
     let mut i = start + negative as usize;
 
-    // Integer part: `0` or a non-zero digit followed by digits. Up to 19 digits
-    // always fit a u64; `overflowed` records that more significant digits came.
+    // Integer part: `0`, or a non-zero digit followed by digits.
     let mut mantissa: u64 = 0;
-    let mut overflowed = false;
-    match digit(i) {
+    let significant_integer_digits = match at(i) {
         Some(b'0') => {
             i += 1;
-            if digit(i).is_some() {
+            if digit_at(bytes, i).is_some() {
                 return fail(i); // leading zero
             }
+            0
         }
-        Some(_) => {
-            while let Some(d) = digit(i) {
-                accumulate(&mut mantissa, &mut overflowed, d);
-                i += 1;
-            }
+        Some(b'1'..=b'9') => {
+            let (value, count) = digits(bytes, i, 0);
+            mantissa = value;
+            i += count;
+            count
         }
-        None => return fail(i),
-    }
+        _ => return fail(i),
+    };
     let mut is_integer = true;
-    let mut exponent: i64 = 0;
-
+    let mut fraction_digits = 0;
     if at(i) == Some(b'.') {
         is_integer = false;
         i += 1;
-        if digit(i).is_none() {
+        let (value, count) = digits(bytes, i, mantissa);
+        if count == 0 {
             return fail(i);
         }
-        while let Some(d) = digit(i) {
-            if !overflowed {
-                accumulate(&mut mantissa, &mut overflowed, d);
-                exponent -= 1;
-            }
-            i += 1;
-        }
+        mantissa = value;
+        fraction_digits = count;
+        i += count;
     }
+    let mut exponent = -(fraction_digits as i64);
     if matches!(at(i), Some(b'e' | b'E')) {
         is_integer = false;
         i += 1;
@@ -88,15 +77,15 @@ pub(crate) fn parse_number(
         if matches!(at(i), Some(b'+' | b'-')) {
             i += 1;
         }
-        if digit(i).is_none() {
-            return fail(i);
-        }
         let mut explicit: i64 = 0;
-        while let Some(d) = digit(i) {
-            // Saturate: any exponent this large over- or underflows anyway, and the
-            // exact text goes to the slow path below.
-            explicit = (explicit * 10 + (d - b'0') as i64).min(1 << 40);
+        let exponent_start = i;
+        while let Some(d) = digit_at(bytes, i) {
+            // Saturate: any exponent this large over- or underflows anyway.
+            explicit = (explicit * 10 + d as i64).min(1 << 40);
             i += 1;
+        }
+        if i == exponent_start {
+            return fail(i);
         }
         exponent += if exponent_negative {
             -explicit
@@ -107,27 +96,82 @@ pub(crate) fn parse_number(
     if at(i).is_some_and(|b| !is_delimiter(b)) {
         return fail(i);
     }
+    // Up to 19 decimal digits always fit a u64 (10^19 < 2^64); with more, the
+    // accumulated mantissa wrapped and only the text is exact.
+    let overflowed = significant_integer_digits + fraction_digits > 19;
 
     let number = if is_integer && !overflowed {
         integer(mantissa, negative)
-    } else if let Some(f) = fast_float(mantissa, exponent, overflowed) {
-        ParsedNumber::F64(if negative { -f } else { f })
+    } else if let Some(magnitude) = is_integer.then(|| big_integer(&bytes[start..i])).flatten() {
+        integer(magnitude, negative)
     } else {
-        ParsedNumber::F64(slow_float(&bytes[start..i]).ok_or((ErrorKind::NumberOutOfRange, start))?)
+        let exact = if overflowed {
+            None
+        } else {
+            float::decimal_to_f64(mantissa, exponent)
+        };
+        let magnitude = match exact {
+            Some(f) => f,
+            None => slow_float(&bytes[start + negative as usize..i])
+                .ok_or((ErrorKind::InvalidNumber, start))?,
+        };
+        if magnitude.is_infinite() {
+            return Err((ErrorKind::NumberOutOfRange, start));
+        }
+        ParsedNumber::F64(if negative { -magnitude } else { magnitude })
     };
     Ok((number, i))
 }
 
-/// Adds a decimal digit to the mantissa, noting when it stops being exact.
+/// The digit at `i`, if there is one.
 #[inline(always)]
-fn accumulate(mantissa: &mut u64, overflowed: &mut bool, digit: u8) {
-    match mantissa
-        .checked_mul(10)
-        .and_then(|m| m.checked_add((digit - b'0') as u64))
-    {
-        Some(m) => *mantissa = m,
-        None => *overflowed = true,
+fn digit_at(bytes: &[u8], i: usize) -> Option<u8> {
+    let d = bytes.get(i)?.wrapping_sub(b'0');
+    (d < 10).then_some(d)
+}
+
+/// Reads the run of digits at `from` onto `mantissa` (wrapping on overflow;
+/// the caller counts digits to know). Returns the new mantissa and the count.
+#[inline(always)]
+fn digits(bytes: &[u8], from: usize, mut mantissa: u64) -> (u64, usize) {
+    let mut i = from;
+    while let Some(eight) = eight_digits(bytes, i) {
+        mantissa = mantissa.wrapping_mul(100_000_000).wrapping_add(eight);
+        i += 8;
     }
+    while let Some(d) = digit_at(bytes, i) {
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
+        i += 1;
+    }
+    (mantissa, i - from)
+}
+
+/// The value of eight ASCII digits at `i`, if the next eight bytes are digits.
+///
+/// SWAR: a byte is a digit iff its high nibble is 3 and adding 6 keeps it 3.
+/// The conversion multiplies adjacent pairs together at each step (digits
+/// into 2-digit, then 4-digit, then the 8-digit value), each step one
+/// multiplication whose partial products land in disjoint bits.
+#[inline(always)]
+fn eight_digits(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(i..i + 8)?.try_into().ok()?;
+    let v = u64::from_le_bytes(chunk);
+    let high_nibbles = v & 0xF0F0_F0F0_F0F0_F0F0;
+    let after_adding_six = (v.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4;
+    if high_nibbles | after_adding_six != 0x3333_3333_3333_3333 {
+        return None;
+    }
+    let v = (v & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
+    let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    Some((v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32)
+}
+
+/// An integer of 20 or more digits that still fits a u64 (at most
+/// 18446744073709551615), read from its digits.
+#[cold]
+fn big_integer(text: &[u8]) -> Option<u64> {
+    let digits = text.strip_prefix(b"-").unwrap_or(text);
+    core::str::from_utf8(digits).ok()?.parse().ok()
 }
 
 /// An integer whose magnitude fits a u64.
@@ -143,26 +187,13 @@ fn integer(magnitude: u64, negative: bool) -> ParsedNumber {
     }
 }
 
-/// Clinger's fast path: when the mantissa and the power of ten are both exact
-/// in an f64, one multiplication or division rounds correctly.
-#[inline]
-fn fast_float(mantissa: u64, exponent: i64, overflowed: bool) -> Option<f64> {
-    if overflowed || mantissa > 1 << 53 || !(-22..=22).contains(&exponent) {
-        return None;
-    }
-    let m = mantissa as f64;
-    let power = EXACT_POWERS_OF_TEN[exponent.unsigned_abs() as usize];
-    Some(if exponent < 0 { m / power } else { m * power })
-}
-
-/// Correctly rounded conversion of already validated number text; `None` when
-/// the magnitude is beyond `f64`.
+/// Correctly rounded conversion of already validated, unsigned number text
+/// (infinite when beyond `f64`), for what [`float::decimal_to_f64`] leaves.
 #[cold]
 fn slow_float(text: &[u8]) -> Option<f64> {
-    // The text is ASCII (digits, sign, '.', 'e') and follows the JSON number
-    // grammar, which Rust's float syntax includes.
-    let value: f64 = core::str::from_utf8(text).ok()?.parse().ok()?;
-    value.is_finite().then_some(value)
+    // The text is ASCII digits, '.', 'e', 'E', '+' and '-', following the JSON
+    // number grammar, which Rust's float syntax includes: neither step fails.
+    core::str::from_utf8(text).ok()?.parse().ok()
 }
 
 #[cfg(test)]
@@ -253,6 +284,39 @@ mod tests {
         assert_eq!(parse("1e+"), Err((ErrorKind::UnexpectedEnd, 3)));
         assert_eq!(parse("1x"), Err((ErrorKind::InvalidNumber, 1)));
         assert_eq!(parse("+1"), Err((ErrorKind::InvalidNumber, 0)));
+    }
+
+    #[test]
+    fn eight_digits_agree_with_a_plain_loop() {
+        for n in [0u64, 1, 12345678, 99999999, 10203040, 87654321] {
+            let text = format!("{n:08}");
+            assert_eq!(eight_digits(text.as_bytes(), 0), Some(n));
+        }
+        for bad in [
+            *b"1234567a",
+            *b"/2345678",
+            *b":2345678",
+            *b"1234 678",
+            *b"12345\x0078",
+        ] {
+            assert_eq!(eight_digits(&bad, 0), None, "{:?}", bad);
+        }
+        assert_eq!(eight_digits(b"1234567", 0), None);
+    }
+
+    #[test]
+    fn twenty_digit_integers() {
+        assert_eq!(
+            parse("10000000000000000000"),
+            Ok(U64(10_000_000_000_000_000_000))
+        );
+        assert_eq!(parse("-10000000000000000000"), Ok(F64(-1e19)));
+        assert_eq!(parse("00"), Err((ErrorKind::InvalidNumber, 1)));
+        assert_eq!(parse("0.00000000000000000001"), Ok(F64(1e-20)));
+        assert_eq!(
+            parse("1.2345678901234567890123"),
+            Ok(F64(1.2345678901234567))
+        );
     }
 
     #[test]

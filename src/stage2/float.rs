@@ -1,0 +1,182 @@
+//! Correctly rounded conversion of `mantissa * 10^exponent` to `f64`, from the
+//! digits the number grammar already read (no second pass over the text).
+//!
+//! Two exact paths cover nearly every number in real documents:
+//!
+//! 1. **Clinger's fast path**: when the mantissa fits in 53 bits and the power of
+//!    ten is exact in an `f64` (10^0 to 10^22), one IEEE multiplication or
+//!    division rounds correctly.
+//! 2. **Eisel-Lemire** (Lemire, "Number Parsing at a Gigabyte per Second",
+//!    2021): multiply the normalized mantissa by a 128-bit approximation of
+//!    5^exponent ([`pow5`](super::pow5)); the top bits of the product are the
+//!    correctly rounded significand except in provably rare ambiguous cases,
+//!    which it detects.
+//!
+//! Whatever neither path settles (more than 19 significant digits, or an
+//! ambiguous product) returns `None`, and the caller falls back to Rust's own
+//! `str::parse::<f64>`, so every result has the same bits as that.
+
+use super::pow5::{LARGEST_POWER_OF_FIVE, POWERS_OF_FIVE, SMALLEST_POWER_OF_FIVE};
+
+/// Exact powers of ten that an `f64` can hold (10^0 to 10^22).
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+const MANTISSA_BITS: u32 = 52;
+const EXPONENT_BIAS: i64 = 1023;
+const INFINITE_POWER: i64 = 0x7FF;
+
+/// `mantissa * 10^exponent` correctly rounded, when one of the exact paths
+/// applies; `None` means "use the slow path". Infinity is returned for
+/// magnitudes beyond `f64` (the caller rejects it).
+#[inline]
+pub(crate) fn decimal_to_f64(mantissa: u64, exponent: i64) -> Option<f64> {
+    if mantissa <= 1 << 53 && (-22..=22).contains(&exponent) {
+        let m = mantissa as f64;
+        let power = EXACT_POWERS_OF_TEN[exponent.unsigned_abs() as usize];
+        return Some(if exponent < 0 { m / power } else { m * power });
+    }
+    eisel_lemire(mantissa, exponent).map(f64::from_bits)
+}
+
+/// The bits of `mantissa * 10^exponent`, or `None` when the 128-bit product
+/// cannot decide the rounding.
+fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
+    if mantissa == 0 || exponent < SMALLEST_POWER_OF_FIVE {
+        return Some(0);
+    }
+    if exponent > LARGEST_POWER_OF_FIVE {
+        return Some(f64::INFINITY.to_bits());
+    }
+    let leading_zeros = mantissa.leading_zeros();
+    let w = mantissa << leading_zeros;
+    let (low, high) = product_approximation(exponent, w);
+    // An all-ones low word means the truncated table entry may have hidden a
+    // carry; outside this exponent range that cannot be ruled out.
+    if low == u64::MAX && !(-27..=55).contains(&exponent) {
+        return None;
+    }
+    let upper_bit = (high >> 63) as u32;
+    let mut significand = high >> (upper_bit + 64 - MANTISSA_BITS - 3);
+    // floor(log2(10^exponent)) + 63, by the fixed-point approximation
+    // log2(10) ~ 217706 / 2^16, exact over the table's range.
+    let power_of_two = ((217706 * exponent) >> 16) + 63;
+    let mut biased = power_of_two + upper_bit as i64 - leading_zeros as i64 + EXPONENT_BIAS;
+
+    if biased <= 0 {
+        // Subnormal (or zero): shift to the fixed exponent, then round.
+        let shift = -biased + 1;
+        if shift >= 64 {
+            return Some(0);
+        }
+        significand >>= shift;
+        significand += significand & 1;
+        significand >>= 1;
+        // Rounding can carry into the smallest normal exponent.
+        let exponent_bits = if significand < 1 << MANTISSA_BITS {
+            0
+        } else {
+            1
+        };
+        return Some((significand & ((1 << MANTISSA_BITS) - 1)) | (exponent_bits << MANTISSA_BITS));
+    }
+
+    // Exactly halfway between two floats: only possible for small exponents,
+    // where the product is exact; round half to even.
+    if low <= 1
+        && (-4..=23).contains(&exponent)
+        && significand & 3 == 1
+        && significand << (upper_bit + 64 - MANTISSA_BITS - 3) == high
+    {
+        significand &= !1;
+    }
+    significand += significand & 1;
+    significand >>= 1;
+    if significand >= 2 << MANTISSA_BITS {
+        significand = 1 << MANTISSA_BITS;
+        biased += 1;
+    }
+    if biased >= INFINITE_POWER {
+        return Some(f64::INFINITY.to_bits());
+    }
+    Some((significand & !(1 << MANTISSA_BITS)) | ((biased as u64) << MANTISSA_BITS))
+}
+
+/// The high 128 bits of `w * 5^exponent` (as `(low, high)` words), computed
+/// with a second multiplication only when the first leaves the 55 bits that
+/// matter undecided.
+#[inline]
+fn product_approximation(exponent: i64, w: u64) -> (u64, u64) {
+    let (power_high, power_low) = POWERS_OF_FIVE[(exponent - SMALLEST_POWER_OF_FIVE) as usize];
+    let first = w as u128 * power_high as u128;
+    let (mut low, mut high) = (first as u64, (first >> 64) as u64);
+    const UNDECIDED: u64 = u64::MAX >> (MANTISSA_BITS + 3);
+    if high & UNDECIDED == UNDECIDED {
+        let second_high = ((w as u128 * power_low as u128) >> 64) as u64;
+        let (sum, carry) = low.overflowing_add(second_high);
+        low = sum;
+        high += carry as u64;
+    }
+    (low, high)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(mantissa: u64, exponent: i64) {
+        let text = format!("{mantissa}e{exponent}");
+        let expected: f64 = text.parse().unwrap();
+        if let Some(got) = decimal_to_f64(mantissa, exponent) {
+            assert_eq!(
+                got.to_bits(),
+                expected.to_bits(),
+                "{text}: got {got:e}, expected {expected:e}"
+            );
+        }
+    }
+
+    #[test]
+    fn known_values() {
+        for (m, e) in [
+            (65613616999999977, -15),
+            (17976931348623157, 292),
+            (22250738585072014, -324),
+            (22250738585072013, -324),
+            (49, -325),
+            (24703282292062328, -340),
+            (9007199254740993, 0),
+            (1, 23),
+            (7, -4),
+            (u64::MAX, 0),
+            (u64::MAX, -343),
+            (1, 309),
+            (30000000000000004, -17),
+        ] {
+            check(m, e);
+        }
+    }
+
+    #[test]
+    fn settles_typical_numbers() {
+        // The slow path is for the rare cases only.
+        assert!(decimal_to_f64(65613616999999977, -15).is_some());
+        assert!(decimal_to_f64(12345678901234567, 200).is_some());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn agrees_with_std(mantissa in proptest::num::u64::ANY, exponent in -360i64..330) {
+            check(mantissa, exponent);
+        }
+
+        #[test]
+        fn agrees_with_std_on_short_mantissas(digits in 1u32..=19, seed in proptest::num::u64::ANY, exponent in -345i64..312) {
+            check(seed % 10u64.pow(digits), exponent);
+        }
+    }
+}
