@@ -14,22 +14,34 @@ pub fn corpus_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("corpus not found at {} (set JSONTAPE_CORPUS); CI requires it", dir.display());
+        panic!(
+            "corpus not found at {} (set JSONTAPE_CORPUS); CI requires it",
+            dir.display()
+        );
     }
-    eprintln!("corpus not found at {}: skipping (set JSONTAPE_CORPUS)", dir.display());
+    eprintln!(
+        "corpus not found at {}: skipping (set JSONTAPE_CORPUS)",
+        dir.display()
+    );
     None
 }
 
 /// A subdirectory of the corpus, with the same missing-corpus rules.
 pub fn corpus_subdir(name: &str) -> Option<PathBuf> {
     let dir = corpus_dir()?.join(name);
-    assert!(dir.is_dir(), "corpus directory {} is missing", dir.display());
+    assert!(
+        dir.is_dir(),
+        "corpus directory {} is missing",
+        dir.display()
+    );
     Some(dir)
 }
 
 /// Every `*.json` file of the benchmark corpus (`corpus/bench`), sorted.
 pub fn bench_files() -> Vec<PathBuf> {
-    let Some(dir) = corpus_subdir("bench") else { return Vec::new() };
+    let Some(dir) = corpus_subdir("bench") else {
+        return Vec::new();
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
