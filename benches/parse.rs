@@ -556,6 +556,16 @@ fn check(doc: &Doc) {
         &sonic_rs::from_slice::<sonic_rs::Value>(bytes)
             .unwrap_or_else(|e| panic!("{name}: sonic-rs rejects it: {e}")),
     );
+    for backend in other_backends() {
+        let options = jsontape::Options::new().with_backend(backend);
+        let mut parser = jsontape::Parser::with_options(options);
+        let other = fp_jsontape(&parser.parse(bytes).unwrap());
+        assert!(
+            jt.same_structure(&other) && jt.number_bits == other.number_bits,
+            "{name}: jsontape's {} backend disagrees with the automatic one",
+            backend.name()
+        );
+    }
     // (simd-json unescapes strings in place, so its copy of the input is now
     // modified: that is why `simd_json/tape` must copy the input every time.)
     for (peer, fp) in [("serde_json", &sj), ("simd_json", &si), ("sonic_rs", &so)] {
@@ -631,6 +641,16 @@ fn alloc_report(docs: &[Doc]) {
 // ---------------------------------------------------------------------------
 // Benchmarks.
 
+/// Every stage 1 backend this machine supports.
+fn supported_backends() -> impl Iterator<Item = jsontape::Backend> {
+    jsontape::Backend::ALL.into_iter().filter(|b| b.is_supported())
+}
+
+/// The supported backends other than the automatic choice.
+fn other_backends() -> impl Iterator<Item = jsontape::Backend> {
+    supported_backends().filter(|&b| b != jsontape::backend())
+}
+
 fn bench_doc(c: &mut Criterion, doc: &Doc) {
     let bytes = &doc.bytes[..];
     let mut group = c.benchmark_group(&doc.name);
@@ -639,6 +659,7 @@ fn bench_doc(c: &mut Criterion, doc: &Doc) {
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(3));
 
+    // The automatic backend, then every other backend this machine supports.
     let mut parser = jsontape::Parser::new();
     group.bench_function("jsontape/tape", |b| {
         b.iter(|| {
@@ -646,6 +667,23 @@ fn bench_doc(c: &mut Criterion, doc: &Doc) {
             black_box(doc.root().len())
         })
     });
+    for backend in other_backends() {
+        let options = jsontape::Options::new().with_backend(backend);
+        let mut parser = jsontape::Parser::with_options(options);
+        group.bench_function(format!("jsontape/tape-{}", backend.name()), |b| {
+            b.iter(|| {
+                let doc = parser.parse(black_box(bytes)).unwrap();
+                black_box(doc.root().len())
+            })
+        });
+    }
+    // Stage 1 alone, per backend.
+    let mut index = Vec::new();
+    for backend in supported_backends() {
+        group.bench_function(format!("jsontape/stage1-{}", backend.name()), |b| {
+            b.iter(|| jsontape::__bench::structural_index(backend, black_box(bytes), &mut index))
+        });
+    }
 
     group.bench_function("serde_json/value", |b| {
         b.iter(|| {

@@ -91,6 +91,24 @@ pub fn parse<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<Document<'_>, Error> 
     parser::parse_owned(input.as_ref(), Options::default())
 }
 
+/// Internals for the benchmarks in `benches/`; not part of the API and not
+/// covered by semantic versioning.
+#[doc(hidden)]
+pub mod __bench {
+    use crate::arch::{Backend, Supported, dispatch};
+    use crate::stage1::IndexJob;
+    use alloc::vec::Vec;
+
+    /// Runs stage 1 alone with `backend` (or the automatic choice if this
+    /// machine does not support it), leaving the structural offsets of
+    /// `input` in `index`. Requires `input.len() < 2^32`.
+    pub fn structural_index(backend: Backend, input: &[u8], index: &mut Vec<u32>) -> usize {
+        index.clear();
+        dispatch(Supported::resolve(Some(backend)), IndexJob { input, index });
+        index.len()
+    }
+}
+
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -27,7 +27,7 @@
 //! spaces, so no backend ever reads past the end of the input, and the caller
 //! owes no padding.
 
-use crate::arch::Kernel;
+use crate::arch::{Job, Kernel};
 use alloc::vec::Vec;
 use core::mem::MaybeUninit;
 
@@ -112,6 +112,22 @@ pub(crate) fn index<K: Kernel>(kernel: K, input: &[u8], index: &mut Vec<u32>) ->
         unsafe { index.set_len(len + written) };
     }
     first_control
+}
+
+/// Stage 1 alone, as a [`Job`]: for the tests and benchmarks that compare
+/// backends on stage 1 only.
+pub(crate) struct IndexJob<'a> {
+    pub(crate) input: &'a [u8],
+    pub(crate) index: &'a mut Vec<u32>,
+}
+
+impl Job for IndexJob<'_> {
+    type Output = Option<usize>;
+
+    #[inline(always)]
+    fn run<K: Kernel>(self, kernel: K) -> Option<usize> {
+        index(kernel, self.input, self.index)
+    }
 }
 
 /// What one block contributes.
@@ -210,22 +226,7 @@ pub(crate) fn reference_index(input: &[u8]) -> (Vec<u32>, Option<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arch::{Backend, Job, Supported, dispatch};
-
-    /// Stage 1 alone, as a [`Job`].
-    struct IndexJob<'a> {
-        input: &'a [u8],
-        index: &'a mut Vec<u32>,
-    }
-
-    impl Job for IndexJob<'_> {
-        type Output = Option<usize>;
-
-        #[inline(always)]
-        fn run<K: Kernel>(self, kernel: K) -> Option<usize> {
-            index(kernel, self.input, self.index)
-        }
-    }
+    use crate::arch::{Backend, Supported, dispatch};
 
     fn supported() -> impl Iterator<Item = Supported> {
         Backend::ALL
