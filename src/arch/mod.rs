@@ -8,6 +8,8 @@
 //! for the baseline target and reaches SIMD through those entry points after
 //! run-time detection.
 
+#[cfg(target_arch = "aarch64")]
+pub(crate) mod aarch64;
 pub(crate) mod portable;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_64;
@@ -92,6 +94,10 @@ pub(crate) fn dispatch<J: Job>(backend: Supported, job: J) -> J::Output {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `Supported` holds only backends whose CPU features were detected.
         Backend::Avx2 => unsafe { x86_64::avx2::run(job) },
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: `Supported` holds only backends this machine supports, and
+        // `Backend::Neon` is supported only where the target has NEON.
+        Backend::Neon => unsafe { aarch64::neon::run(job) },
         _ => job.run(portable::Portable),
     }
 }
@@ -106,6 +112,9 @@ pub enum Backend {
     Portable,
     /// x86_64 AVX2 (with PCLMULQDQ, BMI1 and POPCNT): 32 bytes per instruction.
     Avx2,
+    /// aarch64 NEON: 16 bytes per instruction, with PMULL for the string mask
+    /// where the CPU has it. NEON itself is part of every standard aarch64 target.
+    Neon,
 }
 
 impl Backend {
@@ -116,7 +125,7 @@ impl Backend {
     /// let supported: Vec<_> = jsontape::Backend::ALL.iter().filter(|b| b.is_supported()).collect();
     /// assert!(supported.contains(&&jsontape::Backend::Portable));
     /// ```
-    pub const ALL: [Backend; 2] = [Backend::Avx2, Backend::Portable];
+    pub const ALL: [Backend; 3] = [Backend::Avx2, Backend::Neon, Backend::Portable];
 
     /// The backend's name, as accepted by `JSONTAPE_BACKEND`.
     ///
@@ -127,6 +136,7 @@ impl Backend {
         match self {
             Backend::Portable => "portable",
             Backend::Avx2 => "avx2",
+            Backend::Neon => "neon",
         }
     }
 
@@ -150,6 +160,7 @@ impl Backend {
         match self {
             Backend::Portable => true,
             Backend::Avx2 => has_avx2(),
+            Backend::Neon => cfg!(all(target_arch = "aarch64", target_feature = "neon")),
         }
     }
 }

@@ -21,6 +21,7 @@ pub(crate) enum ParsedNumber {
 /// Returns the number and the offset just past it. The byte after the number
 /// must end a token (whitespace, a structural character, or the end of input).
 /// On error returns the kind and the offset of the offending byte.
+#[inline(always)]
 pub(crate) fn parse_number(
     bytes: &[u8],
     start: usize,
@@ -132,12 +133,36 @@ fn digit_at(bytes: &[u8], i: usize) -> Option<u8> {
 
 /// Reads the run of digits at `from` onto `mantissa` (wrapping on overflow;
 /// the caller counts digits to know). Returns the new mantissa and the count.
+///
+/// Eight bytes at a time: a full word of digits converts in three
+/// multiplications; a word that starts with `n < 8` digits is shifted so those
+/// digits end the word, zero digits are filled in front, and the same
+/// conversion yields their value. Only the last seven bytes of the input go
+/// one at a time.
 #[inline(always)]
 fn digits(bytes: &[u8], from: usize, mut mantissa: u64) -> (u64, usize) {
+    const POWERS_OF_TEN: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
     let mut i = from;
-    while let Some(eight) = eight_digits(bytes, i) {
-        mantissa = mantissa.wrapping_mul(100_000_000).wrapping_add(eight);
-        i += 8;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let leading = leading_digits(word);
+        if leading == 8 {
+            mantissa = mantissa
+                .wrapping_mul(100_000_000)
+                .wrapping_add(eight_digit_value(word));
+            i += 8;
+            continue;
+        }
+        if leading > 0 {
+            // Move the digits to the top bytes (the end of the number) and put
+            // '0' bytes in front of them.
+            let shift = 8 * (8 - leading);
+            let padded = (word << shift) | (ASCII_ZEROS & ((1 << shift) - 1));
+            mantissa = mantissa
+                .wrapping_mul(POWERS_OF_TEN[leading])
+                .wrapping_add(eight_digit_value(padded));
+        }
+        return (mantissa, i + leading - from);
     }
     while let Some(d) = digit_at(bytes, i) {
         mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
@@ -146,24 +171,34 @@ fn digits(bytes: &[u8], from: usize, mut mantissa: u64) -> (u64, usize) {
     (mantissa, i - from)
 }
 
-/// The value of eight ASCII digits at `i`, if the next eight bytes are digits.
+const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
+
+/// How many of the eight bytes of `word` (first byte lowest) are ASCII digits
+/// before the first non-digit.
 ///
 /// SWAR: a byte is a digit iff its high nibble is 3 and adding 6 keeps it 3.
-/// The conversion multiplies adjacent pairs together at each step (digits
-/// into 2-digit, then 4-digit, then the 8-digit value), each step one
-/// multiplication whose partial products land in disjoint bits.
+/// The addition can carry into the next byte only from a byte of 0xFA or more,
+/// which is a non-digit, so every byte up to the first non-digit is judged
+/// exactly.
 #[inline(always)]
-fn eight_digits(bytes: &[u8], i: usize) -> Option<u64> {
-    let chunk: [u8; 8] = bytes.get(i..i + 8)?.try_into().ok()?;
-    let v = u64::from_le_bytes(chunk);
-    let high_nibbles = v & 0xF0F0_F0F0_F0F0_F0F0;
-    let after_adding_six = (v.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4;
-    if high_nibbles | after_adding_six != 0x3333_3333_3333_3333 {
-        return None;
-    }
-    let v = (v & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
+fn leading_digits(word: u64) -> usize {
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let high = word & HIGH_NIBBLES;
+    let high_after_adding_six = (word.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES) >> 4;
+    let not_digits = (high | high_after_adding_six) ^ 0x3333_3333_3333_3333;
+    (not_digits.trailing_zeros() / 8) as usize
+}
+
+/// The value of eight ASCII digits (first byte lowest, most significant).
+///
+/// Each step multiplies adjacent pairs together (digits into two-digit
+/// numbers, then four, then eight), one multiplication per step, the partial
+/// products landing in disjoint bits.
+#[inline(always)]
+fn eight_digit_value(word: u64) -> u64 {
+    let v = (word & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
     let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
-    Some((v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32)
+    (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32
 }
 
 /// An integer of 20 or more digits that still fits a u64 (at most
@@ -287,21 +322,38 @@ mod tests {
     }
 
     #[test]
-    fn eight_digits_agree_with_a_plain_loop() {
-        for n in [0u64, 1, 12345678, 99999999, 10203040, 87654321] {
-            let text = format!("{n:08}");
-            assert_eq!(eight_digits(text.as_bytes(), 0), Some(n));
+    fn digit_runs_of_every_length_at_every_offset() {
+        for len in 0..=24 {
+            for prefix in 0..9 {
+                for suffix in [&b""[..], b",", b"]", b"e5", b".5", b"\xff"] {
+                    let digits_text: String =
+                        (0..len).map(|k| char::from(b'1' + (k % 9) as u8)).collect();
+                    let mut bytes = vec![b'x'; prefix];
+                    bytes.extend_from_slice(digits_text.as_bytes());
+                    bytes.extend_from_slice(suffix);
+                    let (value, count) = digits(&bytes, prefix, 7);
+                    assert_eq!(count, len, "{bytes:?}");
+                    let expected = digits_text.bytes().fold(7u64, |m, d| {
+                        m.wrapping_mul(10).wrapping_add((d - b'0') as u64)
+                    });
+                    assert_eq!(value, expected, "{bytes:?}");
+                }
+            }
         }
-        for bad in [
-            *b"1234567a",
-            *b"/2345678",
-            *b":2345678",
-            *b"1234 678",
-            *b"12345\x0078",
-        ] {
-            assert_eq!(eight_digits(&bad, 0), None, "{:?}", bad);
+    }
+
+    #[test]
+    fn non_digits_next_to_digits() {
+        for b in 0..=255u8 {
+            let mut word = *b"12345678";
+            word[3] = b;
+            let expected = if b.is_ascii_digit() { 8 } else { 3 };
+            assert_eq!(
+                leading_digits(u64::from_le_bytes(word)),
+                expected,
+                "byte {b:#x}"
+            );
         }
-        assert_eq!(eight_digits(b"1234567", 0), None);
     }
 
     #[test]
