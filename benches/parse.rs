@@ -643,7 +643,9 @@ fn alloc_report(docs: &[Doc]) {
 
 /// Every stage 1 backend this machine supports.
 fn supported_backends() -> impl Iterator<Item = jsontape::Backend> {
-    jsontape::Backend::ALL.into_iter().filter(|b| b.is_supported())
+    jsontape::Backend::ALL
+        .into_iter()
+        .filter(|b| b.is_supported())
 }
 
 /// The supported backends other than the automatic choice.

@@ -69,6 +69,18 @@ fn escaped_bytes(backslash: u64, carry: &mut u64) -> u64 {
 /// Bytes scanned between two reservations of index capacity.
 const CHUNK: usize = 64 * 64;
 
+/// Index capacity with which no document of up to `document_len` bytes makes
+/// the index grow: an offset per byte, plus the room reserved for one chunk.
+pub(crate) fn index_capacity_for(document_len: usize) -> usize {
+    document_len + CHUNK
+}
+
+/// A first estimate of the index size, to save most of the doublings of a
+/// growing vector: one token per eight bytes is typical of real documents.
+fn estimated_tokens(document_len: usize) -> usize {
+    document_len / 8
+}
+
 /// Indexes `input` with `kernel`: appends the offset of every structural byte
 /// to `index` and returns the offset of the first unescaped control character
 /// inside a string, if any.
@@ -79,6 +91,7 @@ pub(crate) fn index<K: Kernel>(kernel: K, input: &[u8], index: &mut Vec<u32>) ->
     let mut carry = Carry::default();
     let mut first_control: Option<usize> = None;
     let mut padded = [b' '; 64];
+    index.reserve(estimated_tokens(input.len()));
     for (chunk_number, chunk) in input.chunks(CHUNK).enumerate() {
         // Room for one offset per byte: a block writes at most 64 offsets.
         let room = chunk.len().next_multiple_of(64);

@@ -60,9 +60,11 @@ pub(crate) fn build<K: Kernel>(
     out.tape.clear();
     out.arena.clear();
     stack.clear();
-    // Most structural characters write one word or none (`,` and `:`); this is
-    // close for typical documents and the tape grows if needed.
-    out.tape.reserve(index.len() + 2);
+    // Tokens write two words (containers, numbers, escaped strings), one (ends,
+    // strings, literals) or none (`,` and `:`); one and a half per token covers
+    // typical documents, number arrays included, and the tape grows if needed.
+    out.tape.reserve(index.len() + index.len() / 2 + 2);
+    stack.reserve(max_depth.min(32));
     let mut builder = Builder {
         kernel,
         text,

@@ -58,6 +58,11 @@ pub(crate) fn parse_string<K: Kernel>(
         return Ok(ParsedString { span, end: hit + 1 });
     }
 
+    if arena.capacity() == 0 {
+        // The first escaped string: guess that escaped text is a small part
+        // of the rest of the input, to save most doublings of the arena.
+        arena.reserve((bytes.len() - quote) / 16);
+    }
     let offset = arena.len();
     let mut run_start = start;
     let mut backslash = hit;
@@ -66,6 +71,11 @@ pub(crate) fn parse_string<K: Kernel>(
         // after an escape), so they are char boundaries.
         arena.push_str(&text[run_start..backslash]);
         run_start = decode_escape(bytes, backslash, arena)?;
+        // Escapes often come in runs (`\u00e9\u00e8`, `\\\\`): decode the
+        // next one directly rather than scanning for it.
+        while bytes.get(run_start) == Some(&b'\\') {
+            run_start = decode_escape(bytes, run_start, arena)?;
+        }
         let hit = kernel
             .find_quote_or_backslash(bytes, run_start)
             .ok_or(unterminated)?;
@@ -140,19 +150,39 @@ fn decode_unicode_escape(
 }
 
 /// Four hex digits at `at`.
+#[inline]
 fn hex4(bytes: &[u8], at: usize) -> Result<u32, (ErrorKind, usize)> {
+    let Some(digits) = bytes.get(at..at + 4) else {
+        return Err((ErrorKind::UnterminatedString, bytes.len()));
+    };
     let mut value = 0;
-    for i in at..at + 4 {
-        let digit = match bytes.get(i) {
-            Some(&b) => (b as char)
-                .to_digit(16)
-                .ok_or((ErrorKind::InvalidUnicodeEscape, i))?,
-            None => return Err((ErrorKind::UnterminatedString, i)),
-        };
-        value = value * 16 + digit;
+    for (i, &b) in digits.iter().enumerate() {
+        let digit = HEX_VALUES[b as usize];
+        if digit == INVALID_HEX {
+            return Err((ErrorKind::InvalidUnicodeEscape, at + i));
+        }
+        value = value * 16 + digit as u32;
     }
     Ok(value)
 }
+
+const INVALID_HEX: u8 = 0xFF;
+
+/// The value of each byte as a hex digit, or [`INVALID_HEX`].
+static HEX_VALUES: [u8; 256] = {
+    let mut table = [INVALID_HEX; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            d @ b'0'..=b'9' => d - b'0',
+            d @ b'a'..=b'f' => d - b'a' + 10,
+            d @ b'A'..=b'F' => d - b'A' + 10,
+            _ => INVALID_HEX,
+        };
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
