@@ -34,6 +34,7 @@ pub(crate) struct BlockMasks {
 impl BlockMasks {
     /// Combines the masks of two adjacent pieces of a block, `other` starting
     /// at byte `shift` (for backends whose vectors are narrower than 64 bytes).
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     #[inline(always)]
     pub(crate) fn join(self, other: BlockMasks, shift: u32) -> BlockMasks {
         BlockMasks {
