@@ -87,8 +87,6 @@ struct Doc {
     bytes: Vec<u8>,
 }
 
-const CORPUS_FILES: [&str; 3] = ["twitter.json", "citm_catalog.json", "canada.json"];
-
 /// `$JSONTAPE_CORPUS/bench`, else `<CARGO_MANIFEST_DIR>/../shared/corpus/bench`.
 fn corpus_bench_dir() -> PathBuf {
     std::env::var_os("JSONTAPE_CORPUS")
@@ -114,11 +112,20 @@ fn load_documents() -> Vec<Doc> {
     ];
     let dir = corpus_bench_dir();
     if dir.is_dir() {
-        for file in CORPUS_FILES {
-            let path = dir.join(file);
+        // Every document of the benchmark corpus, in name order.
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
+        paths.sort();
+        for path in paths {
             match std::fs::read(&path) {
                 Ok(bytes) => docs.push(Doc {
-                    name: file.into(),
+                    name: path
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned(),
                     bytes,
                 }),
                 Err(e) => eprintln!("note: cannot read {}: {e}; skipping it", path.display()),
