@@ -9,12 +9,14 @@
 //!
 //! Run: `RUSTFLAGS="-C target-cpu=native" cargo bench --bench paired`
 //! (the peers need the flag for their SIMD paths; jsontape dispatches at run
-//! time either way). Documents: every `*.json` of `$JSONTAPE_CORPUS/bench`
-//! (default `../shared/corpus/bench`) plus a 59-byte object; pass names to
-//! filter, e.g. `-- twitter canada`.
+//! time either way). Documents: those of `support/documents.rs` (a 59-byte
+//! object, generated ~1 KB and ~10 KB documents, and every `*.json` of
+//! `$JSONTAPE_CORPUS/bench`); pass names to filter, e.g. `-- twitter canada`.
 
+#[path = "support/documents.rs"]
+mod documents;
+use documents::load_documents;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Rounds per document; each runs one batch of every parser.
@@ -93,27 +95,10 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 fn documents(filters: &[String]) -> Vec<(String, Vec<u8>)> {
-    let mut docs = vec![(
-        "small_59B".to_owned(),
-        br#"{"id":"123","name":"user","tags":["a","b"],"meta":{"v":42}}"#.to_vec(),
-    )];
-    let dir = std::env::var_os("JSONTAPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-        .join("bench");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        docs.push((name, std::fs::read(&path).unwrap()));
-    }
+    let mut docs: Vec<(String, Vec<u8>)> = load_documents()
+        .into_iter()
+        .map(|d| (d.name, d.bytes))
+        .collect();
     docs.retain(|(name, _)| {
         filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
     });
