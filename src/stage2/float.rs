@@ -31,7 +31,7 @@ const INFINITE_POWER: i64 = 0x7FF;
 /// `mantissa * 10^exponent` correctly rounded, when one of the exact paths
 /// applies; `None` means "use the slow path". Infinity is returned for
 /// magnitudes beyond `f64` (the caller rejects it).
-#[inline]
+#[inline(always)]
 pub(crate) fn decimal_to_f64(mantissa: u64, exponent: i64) -> Option<f64> {
     if mantissa <= 1 << 53 && (-22..=22).contains(&exponent) {
         let m = mantissa as f64;
@@ -43,6 +43,7 @@ pub(crate) fn decimal_to_f64(mantissa: u64, exponent: i64) -> Option<f64> {
 
 /// The bits of `mantissa * 10^exponent`, or `None` when the 128-bit product
 /// cannot decide the rounding.
+#[inline(always)]
 fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     if mantissa == 0 || exponent < SMALLEST_POWER_OF_FIVE {
         return Some(0);
@@ -107,7 +108,7 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
 /// The high 128 bits of `w * 5^exponent` (as `(low, high)` words), computed
 /// with a second multiplication only when the first leaves the 55 bits that
 /// matter undecided.
-#[inline]
+#[inline(always)]
 fn product_approximation(exponent: i64, w: u64) -> (u64, u64) {
     let (power_high, power_low) = POWERS_OF_FIVE[(exponent - SMALLEST_POWER_OF_FIVE) as usize];
     let first = w as u128 * power_high as u128;

@@ -27,14 +27,33 @@ pub(crate) struct Buffers {
     pub(crate) arena: String,
 }
 
-/// An open container on the stack.
+/// An open container: the innermost one lives in a local of the parsing loop
+/// (so its count stays in a register); the ones around it wait on the stack.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Frame {
     /// Tape index of the container's head word.
     start: u32,
     /// Elements (or fields) completed so far.
     count: u32,
-    is_object: bool,
+    context: Context,
+}
+
+/// What a completed value sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// The top level: the document is one value.
+    Root,
+    Array,
+    Object,
+}
+
+impl Frame {
+    /// The top level, around everything.
+    const ROOT: Frame = Frame {
+        start: 0,
+        count: 0,
+        context: Context::Root,
+    };
 }
 
 /// Whether `byte` ends a scalar token: whitespace or a structural character.
@@ -101,24 +120,25 @@ struct Builder<'a, K> {
 impl<K: Kernel> Builder<'_, K> {
     #[inline(always)]
     fn run(&mut self) -> Result<(), Fault> {
+        let mut current = Frame::ROOT;
         'value: loop {
             let at = self.next_token()?;
             match self.bytes[at] {
                 b'{' => {
-                    self.open(Tag::Object, at)?;
+                    self.open(&mut current, Context::Object, at)?;
                     let first = self.next_token()?;
                     if self.bytes[first] == b'}' {
-                        self.close(Tag::ObjectEnd, first);
+                        self.close(&mut current, Tag::ObjectEnd, first);
                     } else {
                         self.key_and_colon(first)?;
                         continue 'value;
                     }
                 }
                 b'[' => {
-                    self.open(Tag::Array, at)?;
+                    self.open(&mut current, Context::Array, at)?;
                     if self.peek_byte() == Some(b']') {
                         let end = self.next_token()?;
-                        self.close(Tag::ArrayEnd, end);
+                        self.close(&mut current, Tag::ArrayEnd, end);
                     } else {
                         continue 'value;
                     }
@@ -127,27 +147,29 @@ impl<K: Kernel> Builder<'_, K> {
             }
             // A value is complete: what follows depends on the innermost container.
             loop {
-                let Some(frame) = self.stack.last_mut() else {
-                    return self.finish();
-                };
-                frame.count += 1;
-                let is_object = frame.is_object;
-                let expected = if is_object {
-                    ErrorKind::ExpectedCommaOrObjectEnd
-                } else {
-                    ErrorKind::ExpectedCommaOrArrayEnd
-                };
-                let at = self.next_token()?;
-                match (self.bytes[at], is_object) {
-                    (b',', true) => {
-                        let key = self.next_token()?;
-                        self.key_and_colon(key)?;
-                        continue 'value;
+                current.count += 1;
+                match current.context {
+                    Context::Root => return self.finish(),
+                    Context::Array => {
+                        let at = self.next_token()?;
+                        match self.bytes[at] {
+                            b',' => continue 'value,
+                            b']' => self.close(&mut current, Tag::ArrayEnd, at),
+                            _ => return Err((ErrorKind::ExpectedCommaOrArrayEnd, at)),
+                        }
                     }
-                    (b',', false) => continue 'value,
-                    (b'}', true) => self.close(Tag::ObjectEnd, at),
-                    (b']', false) => self.close(Tag::ArrayEnd, at),
-                    _ => return Err((expected, at)),
+                    Context::Object => {
+                        let at = self.next_token()?;
+                        match self.bytes[at] {
+                            b',' => {
+                                let key = self.next_token()?;
+                                self.key_and_colon(key)?;
+                                continue 'value;
+                            }
+                            b'}' => self.close(&mut current, Tag::ObjectEnd, at),
+                            _ => return Err((ErrorKind::ExpectedCommaOrObjectEnd, at)),
+                        }
+                    }
                 }
             }
         }
@@ -179,28 +201,35 @@ impl<K: Kernel> Builder<'_, K> {
     }
 
     #[inline(always)]
-    fn open(&mut self, tag: Tag, at: usize) -> Result<(), Fault> {
+    fn open(&mut self, current: &mut Frame, context: Context, at: usize) -> Result<(), Fault> {
+        // The stack holds the top level and every enclosing container, so
+        // after the push its length is the number of open containers.
         if self.stack.len() >= self.max_depth {
             return Err((ErrorKind::DepthLimitExceeded, at));
         }
-        self.stack.push(Frame {
+        self.stack.push(*current);
+        *current = Frame {
             start: self.tape.len() as u32,
             count: 0,
-            is_object: tag == Tag::Object,
-        });
+            context,
+        };
+        let tag = if context == Context::Object {
+            Tag::Object
+        } else {
+            Tag::Array
+        };
         self.tape.push(tape::head(tag, 0, at as u32));
         self.tape.push(0); // count and end index, patched by `close`
         Ok(())
     }
 
     #[inline(always)]
-    fn close(&mut self, end_tag: Tag, at: usize) {
-        // `close` is only called with a frame open: `run` pushes before it closes.
-        if let Some(frame) = self.stack.pop() {
-            let end = self.tape.len() as u32;
-            self.tape.push(tape::head(end_tag, 0, at as u32));
-            self.tape[frame.start as usize + 1] = tape::pair(frame.count, end);
-        }
+    fn close(&mut self, current: &mut Frame, end_tag: Tag, at: usize) {
+        let end = self.tape.len() as u32;
+        self.tape.push(tape::head(end_tag, 0, at as u32));
+        self.tape[current.start as usize + 1] = tape::pair(current.count, end);
+        // `close` follows an `open`, which pushed the enclosing frame.
+        *current = self.stack.pop().unwrap_or(Frame::ROOT);
     }
 
     /// An object field's key at `at`, then its `:`.
