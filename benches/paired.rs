@@ -2,10 +2,11 @@
 //!
 //! Criterion measures one function after another, so a slow spell of the host
 //! lands on whichever function runs then; on the shared 2-core machines this
-//! project is measured on, that moves single medians by up to 2x. Here every
-//! round times one batch of each parser back to back (in a rotating order), so
-//! all parsers see the same conditions, and the figures are medians over
-//! rounds: time per document, and the per-round ratio to jsontape.
+//! project is measured on, that moves single medians by up to 2x. Here
+//! jsontape is paired with each other parser in turn: 31 rounds, each timing
+//! one ~4 ms batch of both (in alternating order), so both see the same
+//! conditions. The figures are medians over rounds: time per document, and the
+//! per-round ratio of the other parser's time to jsontape's.
 //!
 //! Run: `RUSTFLAGS="-C target-cpu=native" cargo bench --bench paired`
 //! (the peers need the flag for their SIMD paths; jsontape dispatches at run
@@ -19,7 +20,7 @@ use documents::load_documents;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-/// Rounds per document; each runs one batch of every parser.
+/// Rounds per pair of parsers; each runs one batch of both.
 const ROUNDS: usize = 31;
 /// Target duration of one batch.
 const BATCH: Duration = Duration::from_millis(4);
@@ -105,6 +106,22 @@ fn documents(filters: &[String]) -> Vec<(String, Vec<u8>)> {
     docs
 }
 
+/// Median time per document of `parse`, in seconds, timing batches of
+/// `batch` calls.
+fn time_batch(parse: &mut Parse<'_>, bytes: &[u8], batch: u32) -> f64 {
+    let start = Instant::now();
+    for _ in 0..batch {
+        black_box(parse(black_box(bytes)));
+    }
+    start.elapsed().as_secs_f64() / batch as f64
+}
+
+/// Calls of `parse` that take about [`BATCH`].
+fn batch_size(parse: &mut Parse<'_>, bytes: &[u8]) -> u32 {
+    let once = time_batch(parse, bytes, 1).max(50e-9);
+    (BATCH.as_secs_f64() / once).max(1.0) as u32
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; anything else not starting with `-` filters.
     let filters: Vec<String> = std::env::args()
@@ -121,39 +138,32 @@ fn main() {
             counts.windows(2).all(|w| w[0] == w[1]),
             "{name}: parsers disagree: {counts:?}"
         );
-        // Batch size: about BATCH for the slowest parser.
-        let slowest = parsers
-            .iter_mut()
-            .map(|(_, parse)| {
-                let start = Instant::now();
-                black_box(parse(black_box(&bytes)));
-                start.elapsed()
-            })
-            .max()
-            .unwrap_or_default()
-            .max(Duration::from_nanos(50));
-        let batch = (BATCH.as_nanos() / slowest.as_nanos()).max(1) as u32;
-        let mut times = vec![Vec::new(); parsers.len()];
-        for round in 0..ROUNDS {
-            for k in 0..parsers.len() {
-                let i = (round + k) % parsers.len();
-                let parse = &mut parsers[i].1;
-                let start = Instant::now();
-                for _ in 0..batch {
-                    black_box(parse(black_box(&bytes)));
-                }
-                times[i].push(start.elapsed().as_secs_f64() / batch as f64);
+        // jsontape (first) against each other parser in turn, alternating
+        // batches, so each pair shares the same conditions and no third parser
+        // (say, one that churns the allocator) runs in between.
+        let (ours, others) = parsers.split_first_mut().expect("jsontape is first");
+        let our_batch = batch_size(&mut ours.1, &bytes);
+        let mut our_times = Vec::new();
+        let mut rows = Vec::new();
+        for (parser, parse) in others {
+            let batch = batch_size(parse, &bytes);
+            let (mut times, mut ratios) = (Vec::new(), Vec::new());
+            for round in 0..ROUNDS {
+                let (mine, theirs) = if round % 2 == 0 {
+                    let mine = time_batch(&mut ours.1, &bytes, our_batch);
+                    (mine, time_batch(parse, &bytes, batch))
+                } else {
+                    let theirs = time_batch(parse, &bytes, batch);
+                    (time_batch(&mut ours.1, &bytes, our_batch), theirs)
+                };
+                our_times.push(mine);
+                times.push(theirs);
+                ratios.push(theirs / mine);
             }
+            rows.push((parser.clone(), median(times), median(ratios)));
         }
-        for (i, (parser, _)) in parsers.iter().enumerate() {
-            let per_doc = median(times[i].clone());
-            let ratio = median(
-                times[i]
-                    .iter()
-                    .zip(&times[0])
-                    .map(|(t, ours)| t / ours)
-                    .collect(),
-            );
+        rows.insert(0, (ours.0.clone(), median(our_times), 1.0));
+        for (parser, per_doc, ratio) in rows {
             println!(
                 "| {name} | {} B | {parser} | {:.2} | {:.1?} | {:.2}x |",
                 bytes.len(),
