@@ -47,6 +47,43 @@ impl BlockMasks {
     }
 }
 
+/// Byte classes by nibble look-up, shared by the SIMD backends.
+///
+/// Operators and whitespace are found with two table look-ups (`vpshufb` on
+/// x86_64, `vqtbl1q_u8` on aarch64) instead of ten comparisons. Each byte's
+/// low nibble and high nibble index a 16-entry table of class bits; a byte
+/// belongs to a class iff both of its look-ups have that class's bit:
+///
+/// | bit | bytes           | high nibble | low nibbles |
+/// |-----|-----------------|-------------|-------------|
+/// | 0   | `,` (0x2C)      | 2           | C           |
+/// | 1   | `:` (0x3A)      | 3           | A           |
+/// | 2   | `[ ] { }`       | 5, 7        | B, D        |
+/// | 3   | space (0x20)    | 2           | 0           |
+/// | 4   | `\t \n \r`      | 0           | 9, A, D     |
+///
+/// No other byte has a common bit in both tables (each backend's unit tests
+/// check all 256). Bytes of 0x80 and above have a high nibble of 8 to F, whose
+/// entries are 0.
+#[cfg_attr(
+    not(any(target_arch = "x86_64", target_arch = "aarch64")),
+    allow(dead_code)
+)]
+pub(crate) mod nibble_classes {
+    /// Class bits of the operators `{ } [ ] : ,`.
+    pub(crate) const OPERATOR_BITS: u8 = 0b0_0111;
+    /// Class bits of the whitespace bytes.
+    pub(crate) const WHITESPACE_BITS: u8 = 0b1_1000;
+    /// Class bits by low nibble.
+    pub(crate) static LOW_NIBBLE: [u8; 16] = [
+        0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x12, 0x04, 0x01, 0x14, 0, 0,
+    ];
+    /// Class bits by high nibble.
+    pub(crate) static HIGH_NIBBLE: [u8; 16] = [
+        0x10, 0, 0x09, 0x02, 0, 0x04, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+}
+
 /// The few operations a backend provides. Every algorithm (stage 1's block
 /// scan, stage 2's string scan) is written once over this trait, and each
 /// backend instantiates it inside a function compiled with its CPU features.

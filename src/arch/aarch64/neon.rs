@@ -9,7 +9,7 @@
 //!
 //! Quotes and backslashes are one `vceqq_u8` each, and control bytes one
 //! unsigned `vcleq_u8` against 0x1F. Operators and whitespace use the same two
-//! nibble look-ups as the AVX2 backend (see its table), with `vqtbl1q_u8` in
+//! nibble look-ups as the AVX2 backend (see [`nibble_classes`](crate::arch::nibble_classes)), with `vqtbl1q_u8` in
 //! place of `vpshufb`: a byte belongs to a class iff the entries for its low
 //! nibble and its high nibble share that class's bit, which `vtstq_u8` tests
 //! directly (all ones where `classes & bits != 0`). Two differences from
@@ -49,6 +49,7 @@
 //! partial vector is left to the portable kernel, so nothing is read past the
 //! end of the input.
 
+use crate::arch::nibble_classes::{HIGH_NIBBLE, LOW_NIBBLE, OPERATOR_BITS, WHITESPACE_BITS};
 use crate::arch::portable::Portable;
 use crate::arch::{BlockMasks, Job, Kernel};
 use core::arch::aarch64::*;
@@ -61,17 +62,6 @@ pub(crate) struct Neon<const PMULL: bool> {
     _features_checked: (),
 }
 
-const OPERATOR_BITS: u8 = 0b0_0111;
-const WHITESPACE_BITS: u8 = 0b1_1000;
-
-/// Low-nibble table (the AVX2 backend's, whose module docs explain it).
-const LOW_NIBBLE: [u8; 16] = [
-    0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x12, 0x04, 0x01, 0x14, 0, 0,
-];
-/// High-nibble table.
-const HIGH_NIBBLE: [u8; 16] = [
-    0x10, 0, 0x09, 0x02, 0, 0x04, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0,
-];
 /// Byte `i` of a comparison keeps bit `i % 8` (see "Movemask").
 const BIT_WEIGHTS: [u8; 16] = [1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128];
 

@@ -1,22 +1,12 @@
 //! The AVX2 backend: a 64-byte block is two 32-byte vectors.
 //!
-//! Operators and whitespace are found with two nibble look-ups (`vpshufb`)
-//! instead of ten comparisons. Each byte's low nibble and high nibble index a
-//! 16-entry table of class bits; a byte belongs to a class iff both of its
-//! look-ups have that class's bit:
-//!
-//! | bit | bytes           | high nibble | low nibbles |
-//! |-----|-----------------|-------------|-------------|
-//! | 0   | `,` (0x2C)      | 2           | C           |
-//! | 1   | `:` (0x3A)      | 3           | A           |
-//! | 2   | `[ ] { }`       | 5, 7        | B, D        |
-//! | 3   | space (0x20)    | 2           | 0           |
-//! | 4   | `\t \n \r`      | 0           | 9, A, D     |
-//!
-//! No other byte has a common bit in both tables (the unit test checks all
-//! 256). Bytes of 0x80 and above have a high nibble of 8 to F, whose table
-//! entries are 0. The quote prefix XOR is one carry-less multiply by all-ones.
+//! Operators and whitespace are found with the two nibble look-ups of
+//! [`nibble_classes`] (`vpshufb`, which works within each 128-bit lane, so the
+//! 16-entry tables are broadcast to both lanes). Quotes, backslashes and
+//! control bytes are one comparison each. The quote prefix XOR is one
+//! carry-less multiply by all-ones.
 
+use crate::arch::nibble_classes::{HIGH_NIBBLE, LOW_NIBBLE, OPERATOR_BITS, WHITESPACE_BITS};
 use crate::arch::portable::Portable;
 use crate::arch::{BlockMasks, Job, Kernel};
 use core::arch::x86_64::*;
@@ -27,18 +17,6 @@ use core::arch::x86_64::*;
 pub(crate) struct Avx2 {
     _features_checked: (),
 }
-
-const OPERATOR_BITS: i8 = 0b0_0111;
-const WHITESPACE_BITS: i8 = 0b1_1000;
-
-/// Low-nibble table (repeated for both 128-bit lanes, as `vpshufb` works per lane).
-const LOW_NIBBLE: [i8; 16] = [
-    0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x12, 0x04, 0x01, 0x14, 0, 0,
-];
-/// High-nibble table.
-const HIGH_NIBBLE: [i8; 16] = [
-    0x10, 0, 0x09, 0x02, 0, 0x04, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0,
-];
 
 /// Runs `job` with the AVX2 kernel, compiled for AVX2.
 ///
@@ -83,7 +61,7 @@ impl Kernel for Avx2 {
 #[inline]
 #[target_feature(enable = "avx2")]
 fn classify_half(bytes: __m256i) -> BlockMasks {
-    let table = |entries: &[i8; 16]| {
+    let table = |entries: &[u8; 16]| {
         // SAFETY: reads exactly the 16 bytes of `entries`.
         _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(entries.as_ptr().cast()) })
     };
@@ -92,8 +70,8 @@ fn classify_half(bytes: __m256i) -> BlockMasks {
     let high_nibbles = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), _mm256_set1_epi8(0x0F));
     let high = _mm256_shuffle_epi8(table(&HIGH_NIBBLE), high_nibbles);
     let classes = _mm256_and_si256(low, high);
-    let class = |class_bits: i8| {
-        let selected = _mm256_and_si256(classes, _mm256_set1_epi8(class_bits));
+    let class = |class_bits: u8| {
+        let selected = _mm256_and_si256(classes, _mm256_set1_epi8(class_bits as i8));
         bits(_mm256_cmpgt_epi8(selected, _mm256_setzero_si256()))
     };
     let control = _mm256_cmpeq_epi8(_mm256_min_epu8(bytes, _mm256_set1_epi8(0x1F)), bytes);
