@@ -1,7 +1,7 @@
 //! The AVX2 backend: a 64-byte block is two 32-byte vectors.
 //!
 //! Operators and whitespace are found with the two nibble look-ups of
-//! [`nibble_classes`] (`vpshufb`, which works within each 128-bit lane, so the
+//! [`nibble_classes`](crate::arch::nibble_classes) (`vpshufb`, which works within each 128-bit lane, so the
 //! 16-entry tables are broadcast to both lanes). Quotes, backslashes and
 //! control bytes are one comparison each. The quote prefix XOR is one
 //! carry-less multiply by all-ones.
