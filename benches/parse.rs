@@ -528,7 +528,7 @@ fn alloc_report(docs: &[Doc]) {
 // ---------------------------------------------------------------------------
 // Benchmarks.
 
-/// Every stage 1 backend this machine supports.
+/// Every backend this machine supports.
 fn supported_backends() -> impl Iterator<Item = jsontape::Backend> {
     jsontape::Backend::ALL
         .into_iter()
@@ -607,7 +607,7 @@ fn bench_doc(c: &mut Criterion, doc: &Doc) {
 
 fn main() {
     let docs = load_documents();
-    eprintln!("jsontape stage 1 backend: {:?}", jsontape::backend());
+    eprintln!("jsontape backend: {:?}", jsontape::backend());
     for doc in &docs {
         check(doc);
     }

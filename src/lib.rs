@@ -53,7 +53,9 @@
 //!
 //! Parsing never panics on any input, never reads past the end of the input,
 //! and never recurses on input depth. `unsafe` is confined to small functions in
-//! the stage 1 backends, each with a `// SAFETY:` comment naming its invariant.
+//! the SIMD backends (`src/arch`) and to one `set_len` where stage 1 writes its
+//! offsets, each with a `// SAFETY:` comment naming its invariant; the parsing
+//! logic written over the backends has none.
 
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]

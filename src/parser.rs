@@ -25,7 +25,7 @@ pub struct Options {
     /// The deepest nesting of arrays and objects accepted; deeper input is a
     /// [`DepthLimitExceeded`](ErrorKind::DepthLimitExceeded) error. Default 1024.
     pub max_depth: usize,
-    /// The stage 1 backend to use instead of [`backend()`](crate::backend);
+    /// The backend to use instead of [`backend()`](crate::backend);
     /// see [`Options::with_backend`].
     backend: Option<Backend>,
 }

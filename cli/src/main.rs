@@ -74,7 +74,7 @@ fn run_bench(paths: &[PathBuf], json: bool, seconds: f64) -> ExitCode {
         bench::table(&results)
     };
     if !json {
-        println!("stage 1 backend: {}", jsontape::backend().name());
+        println!("backend: {}", jsontape::backend().name());
     }
     // A closed pipe (e.g. `| head`) is not an error worth reporting.
     let _ = std::io::stdout().write_all(output.as_bytes());

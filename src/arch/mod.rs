@@ -232,7 +232,7 @@ static CHOSEN: AtomicU8 = AtomicU8::new(0);
 /// with the `std` feature only), else the fastest supported one.
 ///
 /// ```
-/// println!("stage 1 runs on {}", jsontape::backend().name());
+/// println!("parsing runs on the {} backend", jsontape::backend().name());
 /// assert!(jsontape::backend().is_supported());
 /// ```
 pub fn backend() -> Backend {
