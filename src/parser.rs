@@ -53,10 +53,8 @@ impl Options {
         self.max_depth = max_depth;
         self
     }
-}
 
-impl Options {
-    /// Uses the stage 1 `backend` instead of the automatic choice, if this
+    /// Parses with `backend` instead of the automatic choice, if this
     /// machine supports it (see [`Backend::is_supported`]); an unsupported one
     /// falls back to the automatic choice. Meant for tests and benchmarks that
     /// compare backends.
