@@ -111,6 +111,13 @@ pub(crate) trait Kernel: Copy {
 
     /// Offset of the first `"` or `\\` at or after `from`, if any.
     fn find_quote_or_backslash(self, bytes: &[u8], from: usize) -> Option<usize>;
+
+    /// The leading run of ASCII digits of `bytes` (the first byte is the most
+    /// significant digit): its value and its length, 0 to 16.
+    #[inline(always)]
+    fn leading_digits(self, bytes: &[u8; 16]) -> (u64, usize) {
+        portable::leading_digits(bytes)
+    }
 }
 
 /// Work to run with a backend's kernel, compiled for that backend's features.

@@ -37,6 +37,77 @@ fn movemask(high_bits: u64) -> u64 {
     ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
+/// The leading run of ASCII digits of `bytes` (the first byte is the most
+/// significant digit): its value and its length, 0 to 16. SWAR, eight bytes
+/// at a time; [`Kernel::leading_digits`] for targets without a SIMD version.
+#[inline(always)]
+pub(crate) fn leading_digits(bytes: &[u8; 16]) -> (u64, usize) {
+    let (first, second) = bytes.split_at(8);
+    let first = u64::from_le_bytes(first.try_into().unwrap_or([0; 8]));
+    let count = digit_count(first);
+    if count < 8 {
+        return (value_of_leading_digits(first, count), count);
+    }
+    let second = u64::from_le_bytes(second.try_into().unwrap_or([0; 8]));
+    let more = digit_count(second);
+    let value = eight_digit_value(first)
+        .wrapping_mul(POWERS_OF_TEN[more])
+        .wrapping_add(value_of_leading_digits(second, more));
+    (value, 8 + more)
+}
+
+/// 10^0 to 10^16: scales a value by the number of digits that follow it.
+pub(crate) const POWERS_OF_TEN: [u64; 17] = {
+    let mut powers = [1u64; 17];
+    let mut i = 1;
+    while i < powers.len() {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
+/// How many of the eight bytes of `word` (first byte lowest) are ASCII digits
+/// before the first non-digit.
+///
+/// A byte is a digit iff its high nibble is 3 and adding 6 keeps it 3. The
+/// addition can carry into the next byte only from a byte of 0xFA or more,
+/// which is a non-digit, so every byte up to the first non-digit is judged
+/// exactly.
+#[inline(always)]
+fn digit_count(word: u64) -> usize {
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let high = word & HIGH_NIBBLES;
+    let high_after_adding_six = (word.wrapping_add(LSB * 6) & HIGH_NIBBLES) >> 4;
+    let not_digits = (high | high_after_adding_six) ^ (LSB * 0x33);
+    (not_digits.trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `count` (below 8) bytes of `word`, all digits.
+#[inline(always)]
+fn value_of_leading_digits(word: u64, count: usize) -> u64 {
+    if count == 0 {
+        return 0;
+    }
+    // Move the digits to the top bytes (the end of the number) and fill the
+    // bytes in front with '0'.
+    let shift = 8 * (8 - count);
+    let ascii_zeros = LSB * u64::from(b'0');
+    eight_digit_value((word << shift) | (ascii_zeros & ((1 << shift) - 1)))
+}
+
+/// The value of eight ASCII digits (first byte lowest, most significant).
+///
+/// Each step multiplies adjacent pairs together (digits into two-digit
+/// numbers, then four, then eight), one multiplication per step, the partial
+/// products landing in disjoint bits.
+#[inline(always)]
+fn eight_digit_value(word: u64) -> u64 {
+    let v = (word & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
+    let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32
+}
+
 impl Kernel for Portable {
     #[inline(always)]
     fn classify(self, block: &[u8; 64]) -> BlockMasks {
@@ -81,6 +152,20 @@ impl Kernel for Portable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digit_count_stops_at_every_non_digit() {
+        for b in 0..=255u8 {
+            let mut word = *b"12345678";
+            word[3] = b;
+            let expected = if b.is_ascii_digit() { 8 } else { 3 };
+            assert_eq!(
+                digit_count(u64::from_le_bytes(word)),
+                expected,
+                "byte {b:#x}"
+            );
+        }
+    }
 
     #[test]
     fn classifies_every_byte_value() {

@@ -284,7 +284,7 @@ impl<K: Kernel> Builder<'_, K> {
 
     #[inline(always)]
     fn number(&mut self, at: usize) -> Result<(), Fault> {
-        let (number, end) = number::parse_number(self.bytes, at)?;
+        let (number, end) = number::parse_number(self.kernel, self.bytes, at)?;
         let (tag, bits) = match number {
             ParsedNumber::U64(n) => (Tag::U64, n),
             ParsedNumber::I64(n) => (Tag::I64, n as u64),

@@ -6,6 +6,8 @@
 //! the sign survives. A number too large for `f64` is an error.
 
 use super::{float, is_delimiter};
+use crate::arch::Kernel;
+use crate::arch::portable::POWERS_OF_TEN;
 use crate::error::ErrorKind;
 
 /// A parsed number.
@@ -22,7 +24,8 @@ pub(crate) enum ParsedNumber {
 /// must end a token (whitespace, a structural character, or the end of input).
 /// On error returns the kind and the offset of the offending byte.
 #[inline(always)]
-pub(crate) fn parse_number(
+pub(crate) fn parse_number<K: Kernel>(
+    kernel: K,
     bytes: &[u8],
     start: usize,
 ) -> Result<(ParsedNumber, usize), (ErrorKind, usize)> {
@@ -50,7 +53,7 @@ pub(crate) fn parse_number(
             0
         }
         Some(b'1'..=b'9') => {
-            let (value, count) = digits(bytes, i, 0);
+            let (value, count) = digits(kernel, bytes, i, 0);
             mantissa = value;
             i += count;
             count
@@ -62,7 +65,7 @@ pub(crate) fn parse_number(
     if at(i) == Some(b'.') {
         is_integer = false;
         i += 1;
-        let (value, count) = digits(bytes, i, mantissa);
+        let (value, count) = digits(kernel, bytes, i, mantissa);
         if count == 0 {
             return fail(i);
         }
@@ -134,71 +137,30 @@ fn digit_at(bytes: &[u8], i: usize) -> Option<u8> {
 /// Reads the run of digits at `from` onto `mantissa` (wrapping on overflow;
 /// the caller counts digits to know). Returns the new mantissa and the count.
 ///
-/// Eight bytes at a time: a full word of digits converts in three
-/// multiplications; a word that starts with `n < 8` digits is shifted so those
-/// digits end the word, zero digits are filled in front, and the same
-/// conversion yields their value. Only the last seven bytes of the input go
-/// one at a time.
+/// Sixteen bytes at a time through [`Kernel::leading_digits`]; the last
+/// fifteen bytes of the input are copied into a buffer padded with a
+/// non-digit first, so nothing is read past the end.
 #[inline(always)]
-fn digits(bytes: &[u8], from: usize, mut mantissa: u64) -> (u64, usize) {
-    const POWERS_OF_TEN: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+fn digits<K: Kernel>(kernel: K, bytes: &[u8], from: usize, mut mantissa: u64) -> (u64, usize) {
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let leading = leading_digits(word);
-        if leading == 8 {
-            mantissa = mantissa
-                .wrapping_mul(100_000_000)
-                .wrapping_add(eight_digit_value(word));
-            i += 8;
-            continue;
+    loop {
+        let (value, count) = match bytes.get(i..i + 16) {
+            Some(window) => kernel.leading_digits(window.try_into().unwrap_or(&[0; 16])),
+            None => {
+                let rest = bytes.get(i..).unwrap_or_default();
+                let mut padded = [b' '; 16];
+                padded[..rest.len()].copy_from_slice(rest);
+                kernel.leading_digits(&padded)
+            }
+        };
+        mantissa = mantissa
+            .wrapping_mul(POWERS_OF_TEN[count])
+            .wrapping_add(value);
+        i += count;
+        if count < 16 {
+            return (mantissa, i - from);
         }
-        if leading > 0 {
-            // Move the digits to the top bytes (the end of the number) and put
-            // '0' bytes in front of them.
-            let shift = 8 * (8 - leading);
-            let padded = (word << shift) | (ASCII_ZEROS & ((1 << shift) - 1));
-            mantissa = mantissa
-                .wrapping_mul(POWERS_OF_TEN[leading])
-                .wrapping_add(eight_digit_value(padded));
-        }
-        return (mantissa, i + leading - from);
     }
-    while let Some(d) = digit_at(bytes, i) {
-        mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
-        i += 1;
-    }
-    (mantissa, i - from)
-}
-
-const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
-
-/// How many of the eight bytes of `word` (first byte lowest) are ASCII digits
-/// before the first non-digit.
-///
-/// SWAR: a byte is a digit iff its high nibble is 3 and adding 6 keeps it 3.
-/// The addition can carry into the next byte only from a byte of 0xFA or more,
-/// which is a non-digit, so every byte up to the first non-digit is judged
-/// exactly.
-#[inline(always)]
-fn leading_digits(word: u64) -> usize {
-    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
-    let high = word & HIGH_NIBBLES;
-    let high_after_adding_six = (word.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES) >> 4;
-    let not_digits = (high | high_after_adding_six) ^ 0x3333_3333_3333_3333;
-    (not_digits.trailing_zeros() / 8) as usize
-}
-
-/// The value of eight ASCII digits (first byte lowest, most significant).
-///
-/// Each step multiplies adjacent pairs together (digits into two-digit
-/// numbers, then four, then eight), one multiplication per step, the partial
-/// products landing in disjoint bits.
-#[inline(always)]
-fn eight_digit_value(word: u64) -> u64 {
-    let v = (word & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
-    let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
-    (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32
 }
 
 /// An integer of 20 or more digits that still fits a u64 (at most
@@ -234,10 +196,12 @@ fn slow_float(text: &[u8]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::portable::Portable;
+    use crate::arch::{Backend, Job, Supported, dispatch};
     use ParsedNumber::*;
 
     fn parse(s: &str) -> Result<ParsedNumber, (ErrorKind, usize)> {
-        parse_number(s.as_bytes(), 0).map(|(n, end)| {
+        parse_number(Portable, s.as_bytes(), 0).map(|(n, end)| {
             assert_eq!(end, s.len(), "{s}");
             n
         })
@@ -321,38 +285,48 @@ mod tests {
         assert_eq!(parse("+1"), Err((ErrorKind::InvalidNumber, 0)));
     }
 
-    #[test]
-    fn digit_runs_of_every_length_at_every_offset() {
-        for len in 0..=24 {
-            for prefix in 0..9 {
-                for suffix in [&b""[..], b",", b"]", b"e5", b".5", b"\xff"] {
-                    let digits_text: String =
-                        (0..len).map(|k| char::from(b'1' + (k % 9) as u8)).collect();
-                    let mut bytes = vec![b'x'; prefix];
-                    bytes.extend_from_slice(digits_text.as_bytes());
-                    bytes.extend_from_slice(suffix);
-                    let (value, count) = digits(&bytes, prefix, 7);
-                    assert_eq!(count, len, "{bytes:?}");
-                    let expected = digits_text.bytes().fold(7u64, |m, d| {
-                        m.wrapping_mul(10).wrapping_add((d - b'0') as u64)
-                    });
-                    assert_eq!(value, expected, "{bytes:?}");
-                }
-            }
+    /// [`digits`] with a backend's kernel.
+    struct DigitsJob<'a> {
+        bytes: &'a [u8],
+        from: usize,
+    }
+
+    impl Job for DigitsJob<'_> {
+        type Output = (u64, usize);
+
+        fn run<K: Kernel>(self, kernel: K) -> (u64, usize) {
+            digits(kernel, self.bytes, self.from, 7)
         }
     }
 
     #[test]
-    fn non_digits_next_to_digits() {
-        for b in 0..=255u8 {
-            let mut word = *b"12345678";
-            word[3] = b;
-            let expected = if b.is_ascii_digit() { 8 } else { 3 };
-            assert_eq!(
-                leading_digits(u64::from_le_bytes(word)),
-                expected,
-                "byte {b:#x}"
-            );
+    fn digit_runs_of_every_length_at_every_offset_on_every_backend() {
+        let backends = Backend::ALL.into_iter().filter(|b| b.is_supported());
+        for backend in backends.map(|b| Supported::resolve(Some(b))) {
+            for len in 0..=40 {
+                for prefix in 0..9 {
+                    for suffix in [&b""[..], b",", b"]", b"e5", b".5", b"\xff", b"/", b":"] {
+                        let digits_text: String = (0..len)
+                            .map(|k| char::from(b'0' + (k * 7 % 10) as u8))
+                            .collect();
+                        let mut bytes = vec![b'x'; prefix];
+                        bytes.extend_from_slice(digits_text.as_bytes());
+                        bytes.extend_from_slice(suffix);
+                        let job = DigitsJob {
+                            bytes: &bytes,
+                            from: prefix,
+                        };
+                        let expected = digits_text.bytes().fold(7u64, |m, d| {
+                            m.wrapping_mul(10).wrapping_add((d - b'0') as u64)
+                        });
+                        assert_eq!(
+                            dispatch(backend, job),
+                            (expected, len),
+                            "{backend:?} {bytes:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 
@@ -373,8 +347,8 @@ mod tests {
 
     #[test]
     fn number_ends_at_a_delimiter() {
-        assert_eq!(parse_number(b"12,", 0), Ok((U64(12), 2)));
-        assert_eq!(parse_number(b"[-5]", 1), Ok((I64(-5), 3)));
-        assert_eq!(parse_number(b"1.5 ", 0), Ok((F64(1.5), 3)));
+        assert_eq!(parse_number(Portable, b"12,", 0), Ok((U64(12), 2)));
+        assert_eq!(parse_number(Portable, b"[-5]", 1), Ok((I64(-5), 3)));
+        assert_eq!(parse_number(Portable, b"1.5 ", 0), Ok((F64(1.5), 3)));
     }
 }

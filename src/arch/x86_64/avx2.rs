@@ -4,7 +4,8 @@
 //! [`nibble_classes`](crate::arch::nibble_classes) (`vpshufb`, which works within each 128-bit lane, so the
 //! 16-entry tables are broadcast to both lanes). Quotes, backslashes and
 //! control bytes are one comparison each. The quote prefix XOR is one
-//! carry-less multiply by all-ones.
+//! carry-less multiply by all-ones. Runs of up to 16 digits in numbers
+//! convert with three multiply-add instructions (see [`leading_digits`]).
 
 use crate::arch::nibble_classes::{HIGH_NIBBLE, LOW_NIBBLE, OPERATOR_BITS, WHITESPACE_BITS};
 use crate::arch::portable::Portable;
@@ -50,6 +51,12 @@ impl Kernel for Avx2 {
     fn find_quote_or_backslash(self, bytes: &[u8], from: usize) -> Option<usize> {
         // SAFETY: `self` proves AVX2.
         unsafe { find_quote_or_backslash(bytes, from) }
+    }
+
+    #[inline(always)]
+    fn leading_digits(self, bytes: &[u8; 16]) -> (u64, usize) {
+        // SAFETY: `self` proves AVX2, which includes SSSE3 and SSE4.1.
+        unsafe { leading_digits(bytes) }
     }
 }
 
@@ -123,4 +130,43 @@ fn find_quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
     // Fewer than 32 bytes left: the portable kernel finishes without reading
     // past the end.
     Portable.find_quote_or_backslash(bytes, i)
+}
+
+/// Shuffle controls for right-aligning a run of digits: the 16 bytes at
+/// offset `n` select the first `n` bytes of a vector into its last `n` lanes
+/// and zero the lanes in front (a control byte with its high bit set zeroes
+/// its lane in `pshufb`).
+static ALIGN_RIGHT: [u8; 32] = [
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+];
+
+/// The leading run of digits of 16 bytes: its value and length.
+///
+/// The digits are right-aligned with zeros in front, so that every lane has a
+/// fixed weight; then adjacent lanes combine pairwise three times, by
+/// multiply-adds with weights (10, 1), (100, 1) and (10000, 1): 16 digits
+/// become 8 two-digit values, then 4 four-digit values, then 2 eight-digit
+/// values, which one scalar multiply-add joins. Every intermediate fits its
+/// lane (at most 9999 in 16 bits, 99,999,999 in 32).
+#[inline]
+#[target_feature(enable = "avx2")]
+fn leading_digits(bytes: &[u8; 16]) -> (u64, usize) {
+    // SAFETY: reads exactly the 16 bytes of `bytes`.
+    let text = unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) };
+    let values = _mm_sub_epi8(text, _mm_set1_epi8(b'0' as i8));
+    // A byte is a digit iff its value, as unsigned, is at most 9.
+    let is_digit = _mm_cmpeq_epi8(_mm_min_epu8(values, _mm_set1_epi8(9)), values);
+    let non_digits = !(_mm_movemask_epi8(is_digit) as u32);
+    let count = (non_digits.trailing_zeros() as usize).min(16);
+    // SAFETY: `count <= 16`, so the 16 bytes at `count` lie within ALIGN_RIGHT.
+    let control = unsafe { _mm_loadu_si128(ALIGN_RIGHT.as_ptr().add(count).cast()) };
+    let aligned = _mm_shuffle_epi8(values, control);
+    let pairs = _mm_maddubs_epi16(aligned, _mm_set1_epi16(0x010A)); // bytes 10, 1
+    let quads = _mm_madd_epi16(pairs, _mm_set1_epi32(0x0001_0064)); // words 100, 1
+    let packed = _mm_packus_epi32(quads, quads);
+    let octets = _mm_madd_epi16(packed, _mm_set1_epi32(0x0001_2710)); // words 10000, 1
+    let high = _mm_cvtsi128_si32(octets) as u32 as u64;
+    let low = _mm_extract_epi32(octets, 1) as u32 as u64;
+    (high * 100_000_000 + low, count)
 }
