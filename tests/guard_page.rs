@@ -9,7 +9,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use jsontape::{Backend, ErrorKind, Options, Parser};
+use jsontape::{Backend, ErrorKind, Parser};
 
 /// What a parse produced, in a form that can be compared across buffers:
 /// the compact printing and raw text of the root, or the error's kind and
@@ -121,26 +121,11 @@ fn with_guard<R>(input: &[u8], guard: Guard, f: impl FnOnce(&[u8]) -> R) -> R {
     result
 }
 
-/// One reused parser per stage 1 backend this machine supports, so that every
-/// SIMD kernel's tail handling runs against the guard page too.
-struct Parsers(Vec<(Backend, Parser)>);
-
-impl Parsers {
-    fn new() -> Parsers {
-        let parsers: Vec<(Backend, Parser)> = Backend::ALL
-            .into_iter()
-            .filter(|b| b.is_supported())
-            .map(|b| (b, Parser::with_options(Options::new().with_backend(b))))
-            .collect();
-        assert!(parsers.iter().any(|(b, _)| *b == Backend::Portable));
-        Parsers(parsers)
-    }
-}
-
-/// Parses `input` at both guard positions (with `jsontape::parse` and with a
-/// reused parser per backend) and checks every result against a parse from a
-/// plain `Vec`.
-fn check(input: &[u8], parsers: &mut Parsers, what: &dyn Fn() -> String) {
+/// Parses `input` at both guard positions (with `jsontape::parse` and with
+/// each of `parsers`, from [`common::parser_per_backend`], reused so that every
+/// SIMD kernel's tail handling runs against the guard page too) and checks
+/// every result against a parse from a plain `Vec`.
+fn check(input: &[u8], parsers: &mut [(Backend, Parser)], what: &dyn Fn() -> String) {
     let owned = input.to_vec();
     let expected = outcome_of(jsontape::parse(&owned));
     for guard in [Guard::After, Guard::Before] {
@@ -151,7 +136,7 @@ fn check(input: &[u8], parsers: &mut Parsers, what: &dyn Fn() -> String) {
             "{} (guard {guard:?}, jsontape::parse)",
             what()
         );
-        for (backend, parser) in &mut parsers.0 {
+        for (backend, parser) in parsers.iter_mut() {
             let reused = with_guard(input, guard, |guarded| outcome_of(parser.parse(guarded)));
             assert_eq!(
                 reused,
@@ -213,7 +198,7 @@ fn the_guard_page_really_faults() {
 #[test]
 fn test_parsing_files_at_a_guard_page() {
     let files = test_parsing_files();
-    let mut parsers = Parsers::new();
+    let mut parsers = common::parser_per_backend();
     for (name, bytes) in &files {
         check(bytes, &mut parsers, &|| name.clone());
     }
@@ -224,7 +209,7 @@ fn test_parsing_files_at_a_guard_page() {
 
 #[test]
 fn truncated_test_parsing_files_at_a_guard_page() {
-    let mut parsers = Parsers::new();
+    let mut parsers = common::parser_per_backend();
     let mut prefixes = 0;
     for (name, bytes) in test_parsing_files() {
         if bytes.len() >= 2048 {
@@ -275,7 +260,7 @@ fn edge_inputs_at_a_guard_page() {
         b"[\"a\",\"b\"",
         b"{\"a\":1,\"b\"",
     ];
-    let mut parsers = Parsers::new();
+    let mut parsers = common::parser_per_backend();
     for edge in edges {
         // The input itself and every prefix of it.
         for len in 0..=edge.len() {
@@ -288,7 +273,7 @@ fn edge_inputs_at_a_guard_page() {
 
 #[test]
 fn runs_of_one_byte_at_a_guard_page() {
-    let mut parsers = Parsers::new();
+    let mut parsers = common::parser_per_backend();
     // Spaces, quotes and backslashes as required; a few more that stress
     // stage 1's block boundaries and the string scanner.
     for byte in [b' ', b'"', b'\\', b'[', b'1', b'\n', b'a'] {
@@ -315,7 +300,7 @@ fn runs_of_one_byte_at_a_guard_page() {
 
 #[test]
 fn inputs_around_block_chunk_and_page_sizes_at_a_guard_page() {
-    let mut parsers = Parsers::new();
+    let mut parsers = common::parser_per_backend();
     // A long document with every kind of token, escapes and multi-byte text,
     // to cut at and pad to lengths around 64-byte blocks, 4 KiB stage 1
     // chunks and pages.

@@ -1,7 +1,10 @@
-//! Helpers shared by the integration tests: where the shared corpus lives.
+//! Helpers shared by the integration tests: where the shared corpus lives,
+//! and a parser for every backend.
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::path::{Path, PathBuf};
+
+use jsontape::{Backend, Options, Parser};
 
 /// The corpus directory: `$JSONTAPE_CORPUS`, else `../shared/corpus` beside the
 /// repository. Returns `None` when it is missing, unless `CI` is set, in which
@@ -50,4 +53,20 @@ pub fn bench_files() -> Vec<PathBuf> {
     files.sort();
     assert!(!files.is_empty(), "no .json files in {}", dir.display());
     files
+}
+
+/// A parser (with default options otherwise) for every stage 1 backend this
+/// machine supports, paired with its backend, in [`Backend::ALL`] order. The
+/// portable backend, supported everywhere, is always among them.
+pub fn parser_per_backend() -> Vec<(Backend, Parser)> {
+    let parsers: Vec<(Backend, Parser)> = Backend::ALL
+        .into_iter()
+        .filter(|b| b.is_supported())
+        .map(|b| (b, Parser::with_options(Options::new().with_backend(b))))
+        .collect();
+    assert!(
+        parsers.iter().any(|(b, _)| *b == Backend::Portable),
+        "the portable backend is not among the supported ones"
+    );
+    parsers
 }

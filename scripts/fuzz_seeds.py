@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Writes seed corpora for the fuzz targets into fuzz/corpus/<target>/.
+
+The seeds come from the shared corpus, read in place ($JSONTAPE_CORPUS, else
+../shared/corpus beside the repository) and never committed: every
+JSONTestSuite file, slices of the benchmark documents, and a few hand-written
+inputs aimed at block boundaries, escapes and numbers. parser_reuse gets
+NUL-separated groups of them, since it splits its input on NUL bytes.
+
+Usage: python3 scripts/fuzz_seeds.py   (from anywhere; idempotent)
+"""
+import hashlib
+import os
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CORPUS = pathlib.Path(os.environ.get("JSONTAPE_CORPUS", ROOT.parent / "shared" / "corpus"))
+TARGETS = ["parse_backends", "differential", "round_trip", "parser_reuse"]
+# libFuzzer's default -max_len is 4096; slices stay under it.
+SLICE_LENGTHS = [64, 200, 1000, 4000]
+
+
+def hand_written():
+    yield b'{"id":"123","name":"user","tags":["a","b"],"meta":{"v":42}}'
+    for pad in (0, 30, 58, 61, 62, 63, 64, 65):
+        yield b'["' + b"x" * pad + b'\\\\\\"\\u00e9\\ud83d\\ude00", -0.0, 1e-7]'
+        yield b" " * pad + b"[-65.613616999999977,43.420273000000009,18446744073709551616]"
+    yield b"[1.7976931348623157e308,4.9e-324,2.2250738585072014e-308,123456789012345678901234567890]"
+    yield b'[true,false,null,{"":[[[]]],"a":{},"a":1}]'
+    yield b'"\\/\\b\\f\\n\\r\\t\\"\\\\"'
+
+
+def seeds():
+    parsing = CORPUS / "conformance" / "JSONTestSuite"
+    for path in sorted(parsing.glob("*/*.json")):
+        yield path.read_bytes()
+    for path in sorted((CORPUS / "bench").glob("*.json")):
+        data = path.read_bytes()
+        for length in SLICE_LENGTHS:
+            yield data[:length]
+            middle = len(data) // 2
+            yield data[middle : middle + length]
+    yield from hand_written()
+
+
+def write(directory, data):
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
+def main():
+    if not CORPUS.is_dir():
+        raise SystemExit(f"corpus not found at {CORPUS} (set JSONTAPE_CORPUS)")
+    all_seeds = list(seeds())
+    for target in TARGETS:
+        directory = ROOT / "fuzz" / "corpus" / target
+        if target == "parser_reuse":
+            small = [s for s in all_seeds if len(s) < 1000]
+            groups = [b"\0".join(small[i : i + 4]) for i in range(0, len(small), 4)]
+            for group in groups:
+                write(directory, group)
+        else:
+            for seed in all_seeds:
+                write(directory, seed)
+    print(f"{len(all_seeds)} seeds per target in {ROOT / 'fuzz' / 'corpus'}")
+
+
+if __name__ == "__main__":
+    main()
