@@ -13,6 +13,17 @@
 //! time either way). Documents: those of `support/documents.rs` (a 59-byte
 //! object, generated ~1 KB and ~10 KB documents, and every `*.json` of
 //! `$JSONTAPE_CORPUS/bench`); pass names to filter, e.g. `-- twitter canada`.
+//!
+//! Three tasks, chosen by an argument (default `parse`):
+//! - `parse`: jsontape's tape (reused `Parser`) against each peer's parse;
+//! - `dom`: parse and build a DOM: jsontape `Value` against sonic_rs::Value,
+//!   simd-json's BorrowedValue (reused buffers, plus the input copy) and
+//!   serde_json::Value;
+//! - `write`: compact serialization of an already-built tree: jsontape's
+//!   `Value` and straight from the tape, against serde_json::to_string and
+//!   sonic_rs::to_string.
+//!
+//! e.g. `cargo bench --bench paired -- dom twitter citm canada`.
 
 #[path = "support/documents.rs"]
 mod documents;
@@ -25,8 +36,42 @@ const ROUNDS: usize = 31;
 /// Target duration of one batch.
 const BATCH: Duration = Duration::from_millis(4);
 
-/// A parser under test: parses the bytes and returns the root's element count.
+/// A contender: does its task on the bytes and returns a check figure (the
+/// root's element count for parsers, the output length for writers).
 type Parse<'a> = Box<dyn FnMut(&[u8]) -> usize + 'a>;
+
+/// The benchmarked task.
+#[derive(Clone, Copy, PartialEq)]
+enum Task {
+    Parse,
+    Dom,
+    Write,
+}
+
+/// Elements of an array or fields of an object; 0 for other values.
+fn sonic_len(v: &sonic_rs::Value) -> usize {
+    use sonic_rs::JsonContainerTrait;
+    v.as_array()
+        .map(|a| a.len())
+        .or(v.as_object().map(|o| o.len()))
+        .unwrap_or(0)
+}
+
+/// Elements of an array or fields of an object; 0 for other values.
+fn serde_len(v: &serde_json::Value) -> usize {
+    v.as_array()
+        .map(Vec::len)
+        .or(v.as_object().map(|o| o.len()))
+        .unwrap_or(0)
+}
+
+fn contenders(task: Task, bytes: &[u8]) -> Vec<(String, Parse<'_>)> {
+    match task {
+        Task::Parse => parsers(bytes.len()),
+        Task::Dom => dom_builders(bytes.len()),
+        Task::Write => writers(bytes),
+    }
+}
 
 fn parsers(len: usize) -> Vec<(String, Parse<'static>)> {
     let mut list: Vec<(String, Parse<'static>)> = Vec::new();
@@ -45,41 +90,107 @@ fn parsers(len: usize) -> Vec<(String, Parse<'static>)> {
             ));
         }
     }
-    list.push((
-        "sonic_rs::Value".into(),
-        Box::new(|b| {
-            use sonic_rs::JsonContainerTrait;
-            let v: sonic_rs::Value = sonic_rs::from_slice(b).unwrap();
-            v.as_array()
-                .map(|a| a.len())
-                .or(v.as_object().map(|o| o.len()))
-                .unwrap_or(0)
-        }),
+    list.push(sonic_value());
+    list.push(simd_json_copying(
+        "simd_json tape (+copy)",
+        len,
+        |copy, buffers| root_len(&simd_json::to_tape_with_buffers(copy, buffers).unwrap()),
     ));
-    // simd-json mutates its input: copy into a reused buffer each time (the
-    // copy is part of its cost for an immutable input).
+    list.push(serde_json_value());
+    list
+}
+
+/// sonic-rs parsing its DOM.
+fn sonic_value() -> (String, Parse<'static>) {
+    let parse = |b: &[u8]| sonic_len(&sonic_rs::from_slice(b).unwrap());
+    ("sonic_rs::Value".into(), Box::new(parse))
+}
+
+/// serde_json parsing its DOM.
+fn serde_json_value() -> (String, Parse<'static>) {
+    let parse = |b: &[u8]| serde_len(&serde_json::from_slice(b).unwrap());
+    ("serde_json::Value".into(), Box::new(parse))
+}
+
+/// simd-json running `run` with reused buffers. simd-json mutates its input,
+/// so every call first copies it into a reused buffer: the copy is part of
+/// its cost for an immutable input.
+fn simd_json_copying(
+    name: &str,
+    len: usize,
+    run: fn(&mut [u8], &mut simd_json::Buffers) -> usize,
+) -> (String, Parse<'static>) {
     let mut buffers = simd_json::Buffers::new(len);
     let mut copy = Vec::with_capacity(len);
+    let parse = move |b: &[u8]| {
+        copy.clear();
+        copy.extend_from_slice(b);
+        run(&mut copy, &mut buffers)
+    };
+    (name.into(), Box::new(parse))
+}
+
+/// Parse and build a DOM; the tree is dropped after each call, as a service
+/// would after each request.
+fn dom_builders(len: usize) -> Vec<(String, Parse<'static>)> {
+    let mut list: Vec<(String, Parse<'static>)> = Vec::new();
+    let mut parser = jsontape::Parser::new();
     list.push((
-        "simd_json tape (+copy)".into(),
-        Box::new(move |b| {
-            copy.clear();
-            copy.extend_from_slice(b);
-            let tape = simd_json::to_tape_with_buffers(&mut copy, &mut buffers).unwrap();
-            root_len(&tape)
-        }),
+        format!("jsontape Value ({})", jsontape::backend().name()),
+        Box::new(move |b| parser.parse(b).unwrap().to_value().len()),
     ));
-    list.push((
-        "serde_json::Value".into(),
-        Box::new(|b| {
-            let v: serde_json::Value = serde_json::from_slice(b).unwrap();
-            v.as_array()
-                .map(Vec::len)
-                .or(v.as_object().map(|o| o.len()))
+    list.push(sonic_value());
+    list.push(simd_json_copying(
+        "simd_json BorrowedValue (+copy)",
+        len,
+        |copy, buffers| {
+            use simd_json::prelude::*;
+            let value = simd_json::to_borrowed_value_with_buffers(copy, buffers).unwrap();
+            value
+                .as_array()
+                .map(|a| a.len())
+                .or(value.as_object().map(|o| o.len()))
                 .unwrap_or(0)
-        }),
+        },
     ));
+    list.push(serde_json_value());
     list
+}
+
+/// Compact serialization of a tree built beforehand from `bytes`. Each
+/// writer's output is checked once to read back as the same document.
+fn writers(bytes: &[u8]) -> Vec<(String, Parse<'_>)> {
+    let expected: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let check = |name: &str, out: &str| {
+        let back: serde_json::Value = serde_json::from_str(out).unwrap();
+        assert!(back == expected, "{name}: output does not read back equal");
+    };
+    let doc = jsontape::parse(bytes).unwrap();
+    let value = doc.to_owned_value();
+    check("jsontape Value", &value.to_string());
+    check("jsontape tape", &doc.root().to_string());
+    let sonic: sonic_rs::Value = sonic_rs::from_slice(bytes).unwrap();
+    check("sonic_rs", &sonic_rs::to_string(&sonic).unwrap());
+    let serde_value = expected.clone();
+    check("serde_json", &serde_json::to_string(&serde_value).unwrap());
+    vec![
+        (
+            "jsontape Value".into(),
+            Box::new(move |_: &[u8]| value.to_string().len()) as Parse<'_>,
+        ),
+        (
+            "jsontape tape (minify)".into(),
+            Box::new(move |_: &[u8]| doc.root().to_string().len()),
+        ),
+        (
+            "sonic_rs::to_string".into(),
+            Box::new(move |_: &[u8]| sonic_rs::to_string(&sonic).unwrap().len()),
+        ),
+        (
+            "serde_json::to_string".into(),
+            Box::new(move |_: &[u8]| serde_json::to_string(&serde_value).unwrap().len()),
+        ),
+    ]
 }
 
 fn root_len(tape: &simd_json::Tape<'_>) -> usize {
@@ -124,18 +235,25 @@ fn batch_size(parse: &mut Parse<'_>, bytes: &[u8]) -> u32 {
 
 fn main() {
     // `cargo bench` passes `--bench`; anything else not starting with `-` filters.
-    let filters: Vec<String> = std::env::args()
+    let mut filters: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    println!("| document | size | parser | GB/s (median) | time/doc | jsontape speed-up |");
+    let task = match filters.first().map(String::as_str) {
+        Some("dom") => Task::Dom,
+        Some("write") => Task::Write,
+        _ => Task::Parse,
+    };
+    filters.retain(|f| !matches!(f.as_str(), "parse" | "dom" | "write"));
+    println!("| document | size | contender | GB/s (median) | time/doc | jsontape speed-up |");
     println!("|---|---|---|---|---|---|");
     for (name, bytes) in documents(&filters) {
-        let mut parsers = parsers(bytes.len());
-        // Check: every parser accepts the document and agrees on the root.
+        let mut parsers = contenders(task, &bytes);
+        // Check: every parser accepts the document and agrees on the root
+        // (writers were checked when they were set up).
         let counts: Vec<usize> = parsers.iter_mut().map(|(_, parse)| parse(&bytes)).collect();
         assert!(
-            counts.windows(2).all(|w| w[0] == w[1]),
+            task == Task::Write || counts.windows(2).all(|w| w[0] == w[1]),
             "{name}: parsers disagree: {counts:?}"
         );
         // jsontape (first) against each other parser in turn, alternating

@@ -15,7 +15,7 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = pathlib.Path(os.environ.get("JSONTAPE_CORPUS", ROOT.parent / "shared" / "corpus"))
-TARGETS = ["parse_backends", "differential", "round_trip", "parser_reuse"]
+TARGETS = ["parse_backends", "differential", "round_trip", "parser_reuse", "dom"]
 # libFuzzer's default -max_len is 4096; slices stay under it.
 SLICE_LENGTHS = [64, 200, 1000, 4000]
 

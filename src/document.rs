@@ -2,8 +2,11 @@
 
 use crate::arch::portable::Portable;
 use crate::path::pointer;
+use crate::ser;
 use crate::stage2::{Buffers, is_delimiter, string};
 use crate::tape::{self, AUX_MAX, Tag};
+use crate::value::Number;
+use alloc::string::String;
 use core::fmt;
 use core::iter::FusedIterator;
 
@@ -447,6 +450,28 @@ impl<'d> ValueRef<'d> {
         &self.doc.text[start..self.raw_end(self.pos)]
     }
 
+    /// Input offset where the value's text starts.
+    #[inline]
+    pub(crate) fn input_offset(self) -> usize {
+        tape::offset(self.head())
+    }
+
+    /// The document this value belongs to.
+    pub(crate) fn document(self) -> &'d Document<'d> {
+        self.doc
+    }
+
+    /// The number, if the value is one.
+    #[inline]
+    pub(crate) fn number(self) -> Option<Number> {
+        match self.tag() {
+            Tag::U64 => Some(Number::from_parsed_u64(self.payload())),
+            Tag::I64 => Some(Number::from_parsed_i64(self.payload() as i64)),
+            Tag::F64 => Some(Number::from_parsed_f64(f64::from_bits(self.payload()))),
+            _ => None,
+        }
+    }
+
     /// Input offset just past the token whose head word is at tape index `at`
     /// (for a container start, just past its closing bracket).
     fn raw_end(self, at: usize) -> usize {
@@ -490,48 +515,93 @@ impl<'d> ValueRef<'d> {
         pointer::resolve(self, json_pointer)
     }
 
-    /// Writes the value as compact JSON: the input text without insignificant
-    /// whitespace, walked straight off the tape. Strings and numbers keep their
-    /// exact input spelling, so numbers read back bit-identical.
-    fn write_compact(self, out: &mut impl fmt::Write) -> fmt::Result {
-        let text = self.doc.text;
-        let bytes = text.as_bytes();
+    /// Every head word of the value in tape (= input) order: scalars,
+    /// container starts and container ends. What the writer and the DOM
+    /// builder walk, without recursion.
+    pub(crate) fn heads(self) -> Heads<'d> {
         let last = match self.tag() {
             Tag::Array | Tag::Object => tape::unpair(self.payload()).1 as usize,
             _ => self.pos,
         };
-        // Copy maximal runs of input that hold no whitespace outside strings.
-        let mut run_start = tape::offset(self.head());
-        let mut prev_end = self.raw_token_end(self.pos);
-        let mut at = self.pos + tape::tag(self.head()).width();
-        while at <= last {
-            let start = tape::offset(self.word(at));
-            let gap = &bytes[prev_end..start];
-            if !matches!(gap, [] | [b',' | b':']) {
-                out.write_str(&text[run_start..prev_end])?;
-                if let Some(&separator) = gap.iter().find(|b| matches!(b, b',' | b':')) {
-                    out.write_char(separator as char)?;
-                }
-                run_start = start;
-            }
-            prev_end = self.raw_token_end(at);
-            at += tape::tag(self.word(at)).width();
-        }
-        out.write_str(&text[run_start..prev_end])
+        Heads { next: self, last }
     }
 
-    /// Input offset just past the token at tape index `at`, where a container
-    /// start is just its opening bracket.
-    fn raw_token_end(self, at: usize) -> usize {
-        match tape::tag(self.word(at)) {
-            Tag::Array | Tag::Object => tape::offset(self.word(at)) + 1,
-            _ => self.raw_end(at),
+    /// What this head word is, for walks over [`heads`](ValueRef::heads).
+    #[inline]
+    pub(crate) fn step(self) -> Step {
+        match self.tag() {
+            Tag::Array => Step::OpenArray,
+            Tag::Object => Step::OpenObject,
+            Tag::ArrayEnd | Tag::ObjectEnd => Step::Close,
+            Tag::Str | Tag::StrLong | Tag::StrEscaped => Step::String,
+            Tag::Null | Tag::True | Tag::False | Tag::U64 | Tag::I64 | Tag::F64 => Step::Scalar,
         }
+    }
+
+    /// The tokens of the value's text in input order, straight off the tape:
+    /// what the writer (`ser`) walks.
+    pub(crate) fn tokens(self) -> Tokens<'d> {
+        Tokens(self.heads())
+    }
+
+    /// The value as pretty JSON: one element or field per line, indented by
+    /// two spaces per level, `"key": value`, empty containers as `[]` and
+    /// `{}` (the layout of serde_json's `to_string_pretty`). Numbers and
+    /// strings keep their exact input spelling, escapes included; only
+    /// whitespace changes. Walks the tape without recursion.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"{"a": [1, 2.50], "b": {}, "c": "\u0041"}"#)?;
+    /// assert_eq!(
+    ///     doc.root().to_string_pretty(),
+    ///     "{\n  \"a\": [\n    1,\n    2.50\n  ],\n  \"b\": {},\n  \"c\": \"\\u0041\"\n}"
+    /// );
+    /// // `{:#}` writes the same.
+    /// assert_eq!(format!("{:#}", doc.root()), doc.root().to_string_pretty());
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn to_string_pretty(self) -> String {
+        ser::to_string_pretty(&self)
+    }
+
+    /// Writes the value as compact JSON (as [`Display`](fmt::Display) does) to
+    /// `writer` through an 8 KiB buffer, so an unbuffered writer is fine.
+    /// Does not flush `writer`.
+    ///
+    /// ```
+    /// let doc = jsontape::parse("[1, {\"a\" : null}]")?;
+    /// let mut out = Vec::new();
+    /// doc.root().to_writer(&mut out)?;
+    /// assert_eq!(out, br#"[1,{"a":null}]"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn to_writer<W: std::io::Write>(self, writer: W) -> std::io::Result<()> {
+        ser::to_writer(&self, writer, false)
+    }
+
+    /// Writes the value as pretty JSON (as
+    /// [`to_string_pretty`](ValueRef::to_string_pretty) does) to `writer` through
+    /// an 8 KiB buffer. Does not flush `writer`.
+    ///
+    /// ```
+    /// let doc = jsontape::parse("[1,{\"a\":null}]")?;
+    /// let mut out = Vec::new();
+    /// doc.root().to_writer_pretty(&mut out)?;
+    /// assert_eq!(out, b"[\n  1,\n  {\n    \"a\": null\n  }\n]");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn to_writer_pretty<W: std::io::Write>(self, writer: W) -> std::io::Result<()> {
+        ser::to_writer(&self, writer, true)
     }
 }
 
 impl fmt::Display for ValueRef<'_> {
-    /// Compact JSON.
+    /// Compact JSON: the input text without insignificant whitespace, so
+    /// numbers and strings keep their exact spelling. The alternate flag
+    /// (`{:#}`) writes pretty JSON, as
+    /// [`to_string_pretty`](ValueRef::to_string_pretty).
     ///
     /// ```
     /// let doc = jsontape::parse("{ \"a\" : [ 1 , 2.0 ] ,\n \"b\" : \"x y\" }")?;
@@ -539,13 +609,79 @@ impl fmt::Display for ValueRef<'_> {
     /// # Ok::<(), jsontape::Error>(())
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write_compact(f)
+        ser::display(self, f)
     }
 }
 
 impl fmt::Debug for ValueRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "ValueRef({self})")
+    }
+}
+
+/// What a head word met in a walk over [`ValueRef::heads`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// `[`: an array's start; its elements follow, then its [`Step::Close`].
+    OpenArray,
+    /// `{`: an object's start; its keys and values follow, alternating.
+    OpenObject,
+    /// `]` or `}`.
+    Close,
+    /// A string (a key or a value).
+    String,
+    /// A number, `true`, `false` or `null`.
+    Scalar,
+}
+
+/// The head words of a value in tape order. See [`ValueRef::heads`].
+pub(crate) struct Heads<'d> {
+    /// The next head word (meaningless once past `last`).
+    next: ValueRef<'d>,
+    /// Tape index of the value's last word (a container's end word).
+    last: usize,
+}
+
+impl<'d> Iterator for Heads<'d> {
+    type Item = ValueRef<'d>;
+
+    #[inline]
+    fn next(&mut self) -> Option<ValueRef<'d>> {
+        let current = self.next;
+        if current.pos > self.last {
+            return None;
+        }
+        // Into a container (past its two start words), not over it.
+        self.next.pos = current.pos + current.tag().width();
+        Some(current)
+    }
+}
+
+/// One token of a value's input text: a bracket or a scalar, at
+/// `start..end` in the input.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    pub(crate) step: Step,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+/// The tokens of a value in input order. See [`ValueRef::tokens`].
+pub(crate) struct Tokens<'d>(Heads<'d>);
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    #[inline]
+    fn next(&mut self) -> Option<Token> {
+        let head = self.0.next()?;
+        let start = head.input_offset();
+        let step = head.step();
+        let end = match step {
+            Step::OpenArray | Step::OpenObject | Step::Close => start + 1,
+            Step::String | Step::Scalar => head.raw_end(head.pos),
+        };
+        Some(Token { step, start, end })
     }
 }
 
@@ -591,11 +727,10 @@ pub struct ObjectIter<'d> {
     remaining: usize,
 }
 
-impl<'d> Iterator for ObjectIter<'d> {
-    type Item = (&'d str, ValueRef<'d>);
-
+impl<'d> ObjectIter<'d> {
+    /// The next field, with its key as a value (for the key's position).
     #[inline]
-    fn next(&mut self) -> Option<(&'d str, ValueRef<'d>)> {
+    pub(crate) fn next_field(&mut self) -> Option<(ValueRef<'d>, ValueRef<'d>)> {
         if self.key.pos >= self.end {
             return None;
         }
@@ -603,8 +738,18 @@ impl<'d> Iterator for ObjectIter<'d> {
         let value = key.at_pos(key.next_pos());
         self.key.pos = value.next_pos();
         self.remaining -= 1;
+        Some((key, value))
+    }
+}
+
+impl<'d> Iterator for ObjectIter<'d> {
+    type Item = (&'d str, ValueRef<'d>);
+
+    #[inline]
+    fn next(&mut self) -> Option<(&'d str, ValueRef<'d>)> {
         // Stage 2 only ever writes a string word where a key belongs.
-        Some((key.as_str().unwrap_or_default(), value))
+        self.next_field()
+            .map(|(key, value)| (key.as_str().unwrap_or_default(), value))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

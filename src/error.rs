@@ -49,6 +49,10 @@ pub enum ErrorKind {
     DepthLimitExceeded,
     /// The input is 4 GiB or larger; offsets on the tape are 32-bit.
     InputTooLarge,
+    /// An object has the same key twice, and the caller asked for duplicates
+    /// to be rejected ([`DuplicateKeys::Reject`](crate::DuplicateKeys)). The
+    /// offset is that of the second occurrence; the message names the key.
+    DuplicateKey,
 }
 
 impl ErrorKind {
@@ -73,6 +77,7 @@ impl ErrorKind {
             ErrorKind::InvalidUtf8 => "invalid UTF-8",
             ErrorKind::DepthLimitExceeded => "nesting deeper than the maximum depth",
             ErrorKind::InputTooLarge => "input of 4 GiB or more is not supported",
+            ErrorKind::DuplicateKey => "duplicate object key",
         }
     }
 }
@@ -114,10 +119,12 @@ struct ErrorInner {
 }
 
 /// What stood at the error offset, for the message.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Found {
     Byte(u8),
     End,
+    /// An object key (decoded), for [`ErrorKind::DuplicateKey`].
+    Key(Box<str>),
 }
 
 impl Error {
@@ -152,6 +159,15 @@ impl Error {
                 found,
             }),
         }
+    }
+
+    /// A [`ErrorKind::DuplicateKey`] error for `key`, whose repetition starts
+    /// at `offset` of `input`.
+    #[cold]
+    pub(crate) fn duplicate_key(input: &[u8], offset: usize, key: &str) -> Error {
+        let mut error = Error::at(ErrorKind::DuplicateKey, input, offset);
+        error.inner.found = Some(Found::Key(key.into()));
+        error
     }
 
     /// What went wrong.
@@ -197,9 +213,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
         f.write_str(inner.kind.description())?;
-        match inner.found {
-            Some(Found::Byte(b)) if b.is_ascii_graphic() => write!(f, ", found '{}'", b as char)?,
+        match &inner.found {
+            Some(Found::Byte(b)) if b.is_ascii_graphic() => write!(f, ", found '{}'", *b as char)?,
             Some(Found::Byte(b)) => write!(f, ", found byte 0x{b:02x}")?,
+            Some(Found::Key(key)) => write!(f, " {key:?}")?,
             Some(Found::End) if inner.kind != ErrorKind::UnexpectedEnd => {
                 f.write_str(", found end of input")?
             }

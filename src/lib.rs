@@ -70,14 +70,17 @@ mod document;
 mod error;
 mod parser;
 mod path;
+mod ser;
 mod stage1;
 mod stage2;
 mod tape;
+mod value;
 
 pub use arch::{Backend, backend};
 pub use document::{ArrayIter, Document, Kind, ObjectIter, ValueRef};
 pub use error::{Error, ErrorKind};
 pub use parser::{Options, Parser};
+pub use value::{DuplicateKeys, Number, Object, OwnedValue, Value};
 
 /// Parses one JSON document with default [`Options`].
 ///
@@ -91,6 +94,13 @@ pub use parser::{Options, Parser};
 /// ```
 pub fn parse<I: AsRef<[u8]> + ?Sized>(input: &I) -> Result<Document<'_>, Error> {
     parser::parse_owned(input.as_ref(), Options::default())
+}
+
+/// Paths the [`json!`] macro expands to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use alloc::borrow::Cow;
+    pub use alloc::vec;
 }
 
 /// Internals for the benchmarks in `benches/`; not part of the API and not

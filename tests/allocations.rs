@@ -10,119 +10,13 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicU64, Ordering};
-
+use common::alloc_counter::measure;
 use jsontape::{Kind, Options, Parser, ValueRef};
 
-// ---------------------------------------------------------------------------
-// The counting allocator
-// ---------------------------------------------------------------------------
-
-struct Counting;
-
-/// alloc, alloc_zeroed and realloc calls made by measuring threads.
-static CALLS: AtomicU64 = AtomicU64::new(0);
-/// Bytes requested by those calls (the new size, for realloc).
-static BYTES: AtomicU64 = AtomicU64::new(0);
-
-thread_local! {
-    /// Whether this thread's allocations are being counted. A `const`
-    /// initializer and a type without `Drop`: reading it never allocates.
-    static MEASURING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// The first calls of a measurement, for failure messages: the requested
-/// size, with the top bit set for a realloc.
-static LOG: [AtomicU64; LOG_LEN] = [const { AtomicU64::new(0) }; LOG_LEN];
-const LOG_LEN: usize = 64;
-const REALLOC_BIT: u64 = 1 << 63;
-
-fn record(bytes: usize, realloc: bool) {
-    if MEASURING.try_with(Cell::get).unwrap_or(false) {
-        let call = CALLS.fetch_add(1, Ordering::Relaxed) as usize;
-        BYTES.fetch_add(bytes as u64, Ordering::Relaxed);
-        if call < LOG_LEN {
-            let flag = if realloc { REALLOC_BIT } else { 0 };
-            LOG[call].store(bytes as u64 | flag, Ordering::Relaxed);
-        }
-    }
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        record(layout.size(), false);
-        // SAFETY: forwarded unchanged; the caller upholds `alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        record(layout.size(), false);
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        record(new_size, true);
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
+// The counting allocator (tests/common/alloc_counter.rs); `measure` counts
+// this thread's allocations.
 #[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Allocation calls and bytes made by `f` on this thread.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Allocs {
-    calls: u64,
-    bytes: u64,
-    /// The first calls, as recorded in `LOG`.
-    log: [u64; LOG_LEN],
-}
-
-impl std::fmt::Debug for Allocs {
-    /// The totals, then the first calls: `+n` an allocation of n bytes, `~n` a
-    /// realloc to n bytes.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} calls, {} bytes: [", self.calls, self.bytes)?;
-        let logged = (self.calls as usize).min(LOG_LEN);
-        for (i, &entry) in self.log[..logged].iter().enumerate() {
-            let sign = if entry & REALLOC_BIT != 0 { '~' } else { '+' };
-            let sep = if i == 0 { "" } else { " " };
-            write!(f, "{sep}{sign}{}", entry & !REALLOC_BIT)?;
-        }
-        if logged < self.calls as usize {
-            f.write_str(" ...")?;
-        }
-        f.write_str("]")
-    }
-}
-
-/// Runs `f`, counting this thread's allocations. Tests run on separate
-/// threads, and only the measuring thread's allocations are counted; the
-/// counters are global, so measurements are serialized by a lock.
-fn measure<R>(f: impl FnOnce() -> R) -> (R, Allocs) {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    CALLS.store(0, Ordering::SeqCst);
-    BYTES.store(0, Ordering::SeqCst);
-    MEASURING.with(|m| m.set(true));
-    let result = std::hint::black_box(f());
-    MEASURING.with(|m| m.set(false));
-    let allocs = Allocs {
-        calls: CALLS.load(Ordering::SeqCst),
-        bytes: BYTES.load(Ordering::SeqCst),
-        log: std::array::from_fn(|i| LOG[i].load(Ordering::SeqCst)),
-    };
-    (result, allocs)
-}
+static GLOBAL: common::alloc_counter::Counting = common::alloc_counter::Counting;
 
 // ---------------------------------------------------------------------------
 // Documents
@@ -284,7 +178,7 @@ fn reused_parser_allocates_nothing_after_warm_up() {
         // The same document again.
         let (ok, allocs) = measure(|| parser.parse(text).is_ok());
         assert!(ok);
-        if allocs.calls != 0 {
+        if allocs.calls() != 0 {
             failures.push(format!("{name}: reparse made {allocs:?}"));
         }
 
@@ -292,13 +186,13 @@ fn reused_parser_allocates_nothing_after_warm_up() {
         let doc = parser.parse(text).unwrap();
         let (sum, allocs) = measure(|| walk(doc.root()));
         assert_ne!(sum, 0);
-        if allocs.calls != 0 {
+        if allocs.calls() != 0 {
             failures.push(format!("{name}: navigation made {allocs:?}"));
         }
         let (found, allocs) =
             measure(|| pointers.iter().filter(|p| doc.pointer(p).is_some()).count());
         assert_eq!(found, pointers.len(), "{name}: a pointer found nothing");
-        if allocs.calls != 0 {
+        if allocs.calls() != 0 {
             failures.push(format!(
                 "{name}: {} pointers made {allocs:?}",
                 pointers.len()
@@ -309,7 +203,7 @@ fn reused_parser_allocates_nothing_after_warm_up() {
         // A smaller document, after the large one.
         let (ok, allocs) = measure(|| parser.parse(&smaller).is_ok());
         assert!(ok, "{name}: the smaller document does not parse: {smaller}");
-        if allocs.calls != 0 {
+        if allocs.calls() != 0 {
             failures.push(format!(
                 "{name}: parsing its first child ({} bytes) made {allocs:?}",
                 smaller.len()
@@ -318,13 +212,13 @@ fn reused_parser_allocates_nothing_after_warm_up() {
         // And the small 59-byte document.
         let (ok, allocs) = measure(|| parser.parse(SMALL).is_ok());
         assert!(ok);
-        if allocs.calls != 0 && text.len() >= SMALL.len() {
+        if allocs.calls() != 0 && text.len() >= SMALL.len() {
             failures.push(format!("{name}: parsing small-59 after it made {allocs:?}"));
         }
         // And the original again, after the smaller one.
         let (ok, allocs) = measure(|| parser.parse(text).is_ok());
         assert!(ok);
-        if allocs.calls != 0 {
+        if allocs.calls() != 0 {
             failures.push(format!(
                 "{name}: reparse after a smaller one made {allocs:?}"
             ));
@@ -340,7 +234,7 @@ fn reused_parser_allocates_nothing_after_warm_up() {
     for (name, text) in docs.iter().rev().chain(&docs) {
         let (ok, allocs) = measure(|| parser.parse(text).is_ok());
         assert!(ok);
-        if allocs.calls != 0 {
+        if allocs.calls() != 0 {
             failures.push(format!("{name}: steady-state parse made {allocs:?}"));
         }
     }
@@ -355,7 +249,7 @@ fn reused_parser_error_allocates_only_the_error() {
     assert!(parser.parse(input).is_err());
     let (err, allocs) = measure(|| parser.parse(input).unwrap_err());
     assert_eq!(err.kind(), jsontape::ErrorKind::ExpectedValue);
-    assert!(allocs.calls <= 1, "error made {allocs:?}");
+    assert!(allocs.calls() <= 1, "error made {allocs:?}");
 }
 
 /// A one-shot parse allocates a few buffers per document; prints the table.
@@ -375,14 +269,14 @@ fn one_shot_parse_allocates_little() {
             "{:<24} {:>10} {:>8} {:>12} {:>8.2}",
             name,
             text.len(),
-            allocs.calls,
+            allocs.calls(),
             allocs.bytes,
             allocs.bytes as f64 / text.len() as f64
         );
         // Buffers are pre-sized from the input length for typical documents;
         // only the nesting stack still doubles on a deep one (log2 of depth).
         let bound = if name.starts_with("deep") { 16 } else { 8 };
-        if allocs.calls > bound {
+        if allocs.calls() > bound {
             failures.push(format!("{name}: {allocs:?}"));
         }
     }
@@ -429,7 +323,7 @@ fn reserve_makes_any_smaller_document_allocation_free() {
                 format!("{}... ({} bytes)", &s[..12], s.len())
             }
         };
-        if allocs.calls != 0 {
+        if allocs.calls() != 0 {
             failures.push(format!(
                 "{} after {}: {allocs:?}",
                 short(smaller),
@@ -448,9 +342,9 @@ fn counter_sees_allocations() {
     let doc = jsontape::parse(SMALL).unwrap();
     let (s, allocs) = measure(|| doc.root().to_string());
     assert_eq!(s, SMALL);
-    assert!(allocs.calls >= 1 && allocs.bytes >= 1, "{allocs:?}");
+    assert!(allocs.calls() >= 1 && allocs.bytes >= 1, "{allocs:?}");
     let (_, allocs) = measure(|| Vec::<u8>::with_capacity(100));
-    assert_eq!((allocs.calls, allocs.bytes), (1, 100), "{allocs:?}");
+    assert_eq!((allocs.calls(), allocs.bytes), (1, 100), "{allocs:?}");
     assert_eq!(allocs.log[0], 100);
 }
 
@@ -466,7 +360,7 @@ fn display_into_a_sized_buffer_allocates_nothing() {
         let (result, allocs) = measure(|| write!(out, "{}", doc.root()));
         result.unwrap();
         assert!(out.len() <= text.len());
-        if allocs.calls != 0 {
+        if allocs.calls() != 0 {
             failures.push(format!("{name}: {allocs:?}"));
         }
     }

@@ -9,6 +9,9 @@
 //!
 //! Case counts are proptest's default (256), overridable with `PROPTEST_CASES`.
 
+mod common;
+
+use common::strategies::{self, json_char, json_value, whitespace};
 use jsontape::{Kind, Parser, ValueRef};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -188,104 +191,9 @@ fn check_navigation(root: ValueRef<'_>, node: ValueRef<'_>, expected: &Value, pa
 // Strategies
 // ---------------------------------------------------------------------------
 
-/// Characters biased toward what is hard for a JSON string scanner.
-fn json_char() -> impl Strategy<Value = char> {
-    prop_oneof![
-        4 => any::<char>(),
-        2 => proptest::char::range('\u{20}', '\u{7e}'),
-        2 => proptest::char::range('\u{0}', '\u{1f}'),
-        2 => prop::sample::select(vec!['"', '\\', '/', '\u{7f}', '\u{80}', '\u{2028}', '\u{2029}', '\u{feff}', '\u{fffd}', '\u{ffff}']),
-        1 => proptest::char::range('\u{800}', '\u{d7ff}'),
-        1 => proptest::char::range('\u{10000}', '\u{10ffff}'),
-    ]
-}
-
-fn json_string() -> impl Strategy<Value = String> {
-    prop_oneof![
-        3 => prop::collection::vec(json_char(), 0..12).prop_map(|c| c.into_iter().collect()),
-        // Long enough to cross the 64-byte blocks of stage 1.
-        1 => prop::collection::vec(json_char(), 50..150).prop_map(|c| c.into_iter().collect()),
-    ]
-}
-
-/// Finite f64s: anything, plus subnormals, extremes and signed zeros.
-fn json_f64() -> impl Strategy<Value = f64> {
-    prop_oneof![
-        4 => any::<f64>().prop_filter("finite", |f| f.is_finite()),
-        1 => (1u64..(1u64 << 52)).prop_map(f64::from_bits), // subnormal
-        1 => prop::sample::select(vec![
-            0.0,
-            -0.0,
-            f64::MIN_POSITIVE,
-            -f64::MIN_POSITIVE,
-            f64::from_bits(1),
-            -f64::from_bits(1),
-            f64::MAX,
-            f64::MIN,
-            f64::EPSILON,
-            1e300,
-            -1e-300,
-            9007199254740993.0,
-            18446744073709551616.0,
-            -9223372036854775808.0,
-            1.0,
-            0.1,
-            2.5e-308,
-        ]),
-        1 => -1e6f64..1e6f64,
-        1 => (any::<i32>(), -40i32..40).prop_map(|(m, e)| m as f64 * 10f64.powi(e)),
-    ]
-}
-
-fn json_leaf() -> impl Strategy<Value = Value> {
-    prop_oneof![
-        1 => Just(Value::Null),
-        1 => any::<bool>().prop_map(Value::Bool),
-        2 => any::<i64>().prop_map(|i| Value::Number(i.into())),
-        2 => any::<u64>().prop_map(|u| Value::Number(u.into())),
-        1 => prop::sample::select(vec![0u64, 1, u64::MAX, i64::MAX as u64, i64::MAX as u64 + 1])
-            .prop_map(|u| Value::Number(u.into())),
-        1 => prop::sample::select(vec![i64::MIN, -1, i64::MIN + 1]).prop_map(|i| Value::Number(i.into())),
-        3 => json_f64().prop_map(|f| Value::Number(Number::from_f64(f).unwrap())),
-        3 => json_string().prop_map(Value::String),
-    ]
-}
-
-/// Arbitrary JSON values nested at most 5 deep.
-fn json_value() -> impl Strategy<Value = Value> {
-    json_leaf().prop_recursive(5, 64, 8, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-            prop::collection::vec((json_string(), inner), 0..8)
-                .prop_map(|fields| Value::Object(fields.into_iter().collect())),
-        ]
-    })
-}
-
-/// A valid document: a value printed compact or pretty, sometimes with
-/// surrounding whitespace.
+/// A valid document ([`strategies::json_document`]) as bytes, to be mutated.
 fn json_document() -> impl Strategy<Value = Vec<u8>> {
-    (json_value(), any::<bool>(), whitespace(), whitespace()).prop_map(
-        |(value, pretty, before, after)| {
-            let text = if pretty {
-                serde_json::to_string_pretty(&value).unwrap()
-            } else {
-                serde_json::to_string(&value).unwrap()
-            };
-            format!("{before}{text}{after}").into_bytes()
-        },
-    )
-}
-
-/// JSON whitespace, usually none, sometimes long enough to move the rest of
-/// the document across stage 1's 64-byte block boundaries.
-fn whitespace() -> impl Strategy<Value = String> {
-    let ws = prop::sample::select(vec![' ', '\t', '\n', '\r']);
-    prop_oneof![
-        2 => Just(String::new()),
-        1 => prop::collection::vec(ws.clone(), 1..4).prop_map(|c| c.into_iter().collect()),
-        1 => prop::collection::vec(ws, 0..130).prop_map(|c| c.into_iter().collect()),
-    ]
+    strategies::json_document().prop_map(String::into_bytes)
 }
 
 /// Bytes worth inserting: structural characters, number characters, a control
@@ -483,10 +391,7 @@ fn outcome(result: Result<jsontape::Document<'_>, jsontape::Error>) -> Outcome {
 proptest! {
     // Default case count (256, or `PROPTEST_CASES`); no regression files are
     // written into the repository: minimized failures become plain tests below.
-    #![proptest_config(ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(strategies::config())]
 
     /// (a) serde_json's output, compact and pretty, parses back to the same
     /// value (floats bit-identical); `Display` is serde_json's compact text and

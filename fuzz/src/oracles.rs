@@ -220,3 +220,86 @@ pub fn check_parser_reuse(data: &[u8]) {
         }
     }
 }
+
+/// The DOM: `to_value` holds what the tape holds (objects by key, the last of
+/// duplicate keys winning); rejecting duplicates fails exactly when some
+/// object repeats a key; the owned value equals the borrowed one; and the
+/// compact and pretty writers, of the `Value` and of the tape, give text that
+/// parses back to the same value.
+pub fn check_dom(data: &[u8]) {
+    let Ok(doc) = jsontape::parse(data) else {
+        return;
+    };
+    let value = doc.to_value();
+    assert_value_matches(doc.root(), &value);
+    let has_duplicates = repeats_a_key(doc.root());
+    let strict = doc.to_value_with(jsontape::DuplicateKeys::Reject);
+    assert_eq!(strict.is_err(), has_duplicates, "DuplicateKeys::Reject");
+    if let Err(e) = strict {
+        assert_eq!(e.kind(), ErrorKind::DuplicateKey);
+    }
+    assert!(doc.to_owned_value() == value, "owned value differs");
+    let texts = [
+        value.to_string(),
+        value.to_string_pretty(),
+        doc.root().to_string_pretty(),
+    ];
+    for text in texts {
+        let reparsed = jsontape::parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("written text {text:?} does not parse: {e}"));
+        assert!(
+            reparsed.to_value() == value,
+            "written text {text:?} reads back different"
+        );
+    }
+}
+
+/// `value` is what the tape at `v` holds.
+fn assert_value_matches(v: ValueRef<'_>, value: &jsontape::Value<'_>) {
+    let mut stack = vec![(v, value)];
+    while let Some((v, value)) = stack.pop() {
+        let raw = v.raw_json();
+        assert_eq!(v.kind(), value.kind(), "{raw}: kind");
+        match value {
+            jsontape::Value::Array(items) => {
+                assert_eq!(v.len(), items.len(), "{raw}: length");
+                stack.extend(v.array_iter().zip(items));
+            }
+            jsontape::Value::Object(fields) => {
+                let keys: HashSet<&str> = v.object_iter().map(|(key, _)| key).collect();
+                assert_eq!(keys.len(), fields.len(), "{raw}: distinct keys");
+                for (key, field) in fields.iter() {
+                    let ours = v.get(key).unwrap_or_else(|| panic!("{raw}: no {key:?}"));
+                    stack.push((ours, field));
+                }
+            }
+            _ => {
+                assert_eq!(v.as_str(), value.as_str(), "{raw}: string");
+                assert_eq!(v.as_bool(), value.as_bool(), "{raw}: bool");
+                let ours = (v.as_u64(), v.as_i64(), v.as_f64().map(f64::to_bits));
+                let theirs = (
+                    value.as_u64(),
+                    value.as_i64(),
+                    value.as_f64().map(f64::to_bits),
+                );
+                assert_eq!(ours, theirs, "{raw}: number readings");
+            }
+        }
+    }
+}
+
+/// Whether any object at or below `root` has the same key twice.
+fn repeats_a_key(root: ValueRef<'_>) -> bool {
+    let mut stack = vec![root];
+    while let Some(v) = stack.pop() {
+        if v.kind() == Kind::Object {
+            let keys: HashSet<&str> = v.object_iter().map(|(key, _)| key).collect();
+            if keys.len() != v.len() {
+                return true;
+            }
+        }
+        stack.extend(v.array_iter());
+        stack.extend(v.object_iter().map(|(_, field)| field));
+    }
+    false
+}

@@ -16,14 +16,14 @@ const MSB: u64 = 0x8080_8080_8080_8080;
 /// Exact per byte: `(x & 0x7f) + 0x7f` reaches bit 7 iff the low seven bits are
 /// non-zero, and can never carry into the next byte.
 #[inline(always)]
-fn equal(word: u64, byte: u8) -> u64 {
+pub(crate) fn equal(word: u64, byte: u8) -> u64 {
     let x = word ^ (LSB * byte as u64);
     !(((x & !MSB) + !MSB) | x) & MSB
 }
 
 /// High bit of each byte of `word` set where the byte is below 0x20.
 #[inline(always)]
-fn below_0x20(word: u64) -> u64 {
+pub(crate) fn below_0x20(word: u64) -> u64 {
     // (b & 0x7f) + 0x60 reaches bit 7 iff (b & 0x7f) >= 0x20; no cross-byte carry.
     let at_least = ((word & !MSB) + LSB * 0x60) | word;
     !at_least & MSB

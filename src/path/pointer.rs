@@ -9,17 +9,45 @@
 
 use crate::Kind;
 use crate::document::ValueRef;
+use alloc::borrow::Cow;
+use alloc::string::String;
 
-/// The value `json_pointer` selects, starting at `value`.
+/// Resolves `json_pointer` from `value`.
 pub(crate) fn resolve<'d>(value: ValueRef<'d>, json_pointer: &str) -> Option<ValueRef<'d>> {
-    if json_pointer.is_empty() {
-        return Some(value);
-    }
-    let tokens = json_pointer.strip_prefix('/')?;
-    tokens.split('/').try_fold(value, step)
+    tokens(json_pointer)?.try_fold(value, step)
 }
 
-/// Follows one reference token.
+/// The reference tokens of `json_pointer`, still escaped; `None` if it is
+/// malformed (neither empty nor starting with `/`).
+pub(crate) fn tokens(json_pointer: &str) -> Option<impl Iterator<Item = &str>> {
+    let rest = match json_pointer {
+        "" => None,
+        _ => Some(json_pointer.strip_prefix('/')?),
+    };
+    Some(rest.into_iter().flat_map(|rest| rest.split('/')))
+}
+
+/// A token with `~1` and `~0` decoded; `None` for any other use of `~`.
+pub(crate) fn unescape(token: &str) -> Option<Cow<'_, str>> {
+    if !token.contains('~') {
+        return Some(Cow::Borrowed(token));
+    }
+    let mut name = String::with_capacity(token.len());
+    let mut chars = token.chars();
+    while let Some(c) = chars.next() {
+        let unescaped = match (c, c == '~') {
+            (c, false) => c,
+            (_, true) => match chars.next() {
+                Some('0') => '~',
+                Some('1') => '/',
+                _ => return None,
+            },
+        };
+        name.push(unescaped);
+    }
+    Some(Cow::Owned(name))
+}
+
 fn step<'d>(value: ValueRef<'d>, token: &str) -> Option<ValueRef<'d>> {
     match value.kind() {
         Kind::Object => value.last_field_where(|name| token_matches(token, name)),
@@ -53,7 +81,9 @@ fn token_matches(token: &str, name: &str) -> bool {
 
 /// The array index a token spells, per RFC 6901: `0`, or digits without a
 /// leading zero.
-fn array_index(token: &str) -> Option<usize> {
+/// The array index a token selects: `0` or a decimal number without leading
+/// zeros.
+pub(crate) fn array_index(token: &str) -> Option<usize> {
     let valid = token == "0"
         || (!token.starts_with('0')
             && !token.is_empty()

@@ -1,6 +1,11 @@
 //! Helpers shared by the integration tests: where the shared corpus lives,
-//! and a parser for every backend.
+//! and a parser for every backend; in submodules, a counting global allocator
+//! ([`alloc_counter`]) and proptest strategies for JSON values
+//! ([`strategies`]).
 #![allow(dead_code)] // each test binary uses a different subset
+
+pub mod alloc_counter;
+pub mod strategies;
 
 use std::path::{Path, PathBuf};
 
