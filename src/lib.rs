@@ -18,6 +18,20 @@
 //! # Ok::<(), jsontape::Error>(())
 //! ```
 //!
+//! When a tree is needed, [`Document::to_value`] builds a [`Value`] whose
+//! arrays and objects are allocated once with the exact sizes the tape
+//! recorded and whose strings borrow from the input; it writes back out as
+//! compact (`Display`) or pretty JSON:
+//!
+//! ```
+//! let doc = jsontape::parse(r#"{"a": [1, 2.5, "x"]}"#)?;
+//! let value = doc.to_value();
+//! assert_eq!(value["a"][1].as_f64(), Some(2.5));
+//! assert_eq!(value.to_string(), r#"{"a":[1,2.5,"x"]}"#);
+//! assert_eq!(value, jsontape::json!({"a": [1, 2.5, "x"]}));
+//! # Ok::<(), jsontape::Error>(())
+//! ```
+//!
 //! Errors carry a kind, a byte offset, and a 1-based line and column:
 //!
 //! ```
@@ -52,10 +66,11 @@
 //! # Safety
 //!
 //! Parsing never panics on any input, never reads past the end of the input,
-//! and never recurses on input depth. `unsafe` is confined to small functions in
-//! the SIMD backends (`src/arch`) and to one `set_len` where stage 1 writes its
-//! offsets, each with a `// SAFETY:` comment naming its invariant; the parsing
-//! logic written over the backends has none.
+//! and never recurses on input depth; neither do building a [`Value`] and
+//! writing JSON. `unsafe` is confined to small functions in the SIMD backends
+//! (`src/arch`) and to stage 1's writing of its offsets, each with a
+//! `// SAFETY:` comment naming its invariant; the parsing logic written over
+//! the backends, the DOM and the writer have none.
 
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]

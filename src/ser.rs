@@ -416,12 +416,25 @@ fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
         }
         at += 8;
     }
-    // The last 0 to 7 bytes, padded with spaces (which need no escape).
-    let tail = bytes.get(at..)?;
-    let mut word = [b' '; 8];
-    word[..tail.len()].copy_from_slice(tail);
-    let hits = needs_escape(u64::from_le_bytes(word));
-    (hits != 0).then(|| first_hit(at, hits))
+    let len = bytes.len();
+    if at >= len {
+        return None;
+    }
+    match bytes.get(len.wrapping_sub(8)..) {
+        // The last 1 to 7 bytes: read the last eight, overlapping bytes
+        // already checked, and ignore those.
+        Some(last) => {
+            let checked = 8 - (len - at);
+            let word = u64::from_le_bytes(last.try_into().unwrap_or([0; 8]));
+            let hits = needs_escape(word) & (u64::MAX << (8 * checked));
+            (hits != 0).then(|| first_hit(len - 8, hits))
+        }
+        // A string shorter than eight bytes.
+        None => bytes[at..]
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+            .map(|p| at + p),
+    }
 }
 
 /// Writes the escape of `byte`, one of `"`, `\` or a control character.
