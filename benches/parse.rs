@@ -482,8 +482,14 @@ fn alloc_report(docs: &[Doc]) {
     eprintln!();
     eprintln!("allocations per document, steady state (allocation calls / bytes requested):");
     eprintln!(
-        "{:<18} {:>10} {:>20} {:>20} {:>20} {:>20}",
-        "document", "size", "jsontape/tape", "serde_json/value", "simd_json/tape", "sonic_rs/value"
+        "{:<18} {:>10} {:>20} {:>20} {:>20} {:>20} {:>20}",
+        "document",
+        "size",
+        "jsontape/tape",
+        "jsontape/value",
+        "serde_json/value",
+        "simd_json/tape",
+        "sonic_rs/value"
     );
     let cell = |(n, b, _): (u64, u64, ())| format!("{n} / {b}");
     for doc in docs {
@@ -512,11 +518,16 @@ fn alloc_report(docs: &[Doc]) {
             let v = sonic_rs::from_slice::<sonic_rs::Value>(bytes).unwrap();
             black_box(sonic_root_len(&v));
         });
+        // jsontape's DOM: the tape parse (allocation-free) plus `to_value`.
+        let jv = count_allocs(|| {
+            black_box(parser.parse(bytes).unwrap().to_value().len());
+        });
         eprintln!(
-            "{:<18} {:>10} {:>20} {:>20} {:>20} {:>20}",
+            "{:<18} {:>10} {:>20} {:>20} {:>20} {:>20} {:>20}",
             doc.name,
             bytes.len(),
             cell(jt),
+            cell(jv),
             cell(sj),
             cell(si),
             cell(so)
@@ -591,6 +602,46 @@ fn bench_doc(c: &mut Criterion, doc: &Doc) {
             let v = sonic_rs::from_slice::<sonic_rs::Value>(black_box(bytes)).unwrap();
             black_box(sonic_root_len(&v))
         })
+    });
+
+    // Parse and build a DOM (dropped after each call).
+    let mut parser = jsontape::Parser::new();
+    group.bench_function("dom/jsontape-value", |b| {
+        b.iter(|| black_box(parser.parse(black_box(bytes)).unwrap().to_value().len()))
+    });
+    let mut buffers = simd_json::Buffers::new(bytes.len());
+    let mut input = Vec::with_capacity(bytes.len());
+    group.bench_function("dom/simd_json-borrowed-value", |b| {
+        b.iter(|| {
+            use simd_json::prelude::*;
+            input.clear();
+            input.extend_from_slice(black_box(bytes));
+            let v = simd_json::to_borrowed_value_with_buffers(&mut input, &mut buffers).unwrap();
+            black_box(
+                v.as_array()
+                    .map(|a| a.len())
+                    .or(v.as_object().map(|o| o.len())),
+            )
+        })
+    });
+
+    // Compact serialization of a tree built beforehand (throughput is still
+    // counted in input bytes).
+    let parsed = jsontape::parse(bytes).unwrap();
+    let value = parsed.to_value();
+    group.bench_function("write/jsontape-value", |b| {
+        b.iter(|| black_box(value.to_string().len()))
+    });
+    group.bench_function("write/jsontape-tape", |b| {
+        b.iter(|| black_box(parsed.root().to_string().len()))
+    });
+    let serde_value: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    group.bench_function("write/serde_json", |b| {
+        b.iter(|| black_box(serde_json::to_string(&serde_value).unwrap().len()))
+    });
+    let sonic_value: sonic_rs::Value = sonic_rs::from_slice(bytes).unwrap();
+    group.bench_function("write/sonic_rs", |b| {
+        b.iter(|| black_box(sonic_rs::to_string(&sonic_value).unwrap().len()))
     });
 
     // Exactly the copy `simd_json/tape` performs, into the same kind of buffer.

@@ -83,6 +83,7 @@ extern crate std;
 mod arch;
 mod document;
 mod error;
+mod inline_stack;
 mod parser;
 mod path;
 mod ser;

@@ -21,10 +21,10 @@
 
 use crate::arch::portable::{below_0x20, equal};
 use crate::document::{Step, ValueRef};
+use crate::inline_stack::InlineStack;
 use crate::value::Value;
 use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
 #[cfg(feature = "std")]
@@ -276,7 +276,7 @@ enum Open<'v, 'a> {
 /// stack (one entry per open container), so any depth is fine.
 fn write_value<L: Layout>(root: &Value<'_>, out: &mut impl fmt::Write) -> fmt::Result {
     let mut f = Formatter::<_, L>::new(out);
-    let mut stack: Vec<Open<'_, '_>> = Vec::new();
+    let mut stack: InlineStack<Open<'_, '_>> = InlineStack::new();
     let mut next = Some(root);
     loop {
         match next.take() {

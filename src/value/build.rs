@@ -8,17 +8,15 @@
 //!
 //! The walk goes once over the value's head words in tape order (which is
 //! input order) and keeps the containers being filled on a work stack whose
-//! first [`INLINE_DEPTH`] levels live on the call stack, so documents nested
+//! first levels live on the call stack ([`InlineStack`]), so documents nested
 //! less deeply than that allocate nothing but their containers.
 
 use super::{DuplicateKeys, Object, Value};
 use crate::document::{Step, ValueRef};
 use crate::error::Error;
+use crate::inline_stack::InlineStack;
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
-
-/// Levels of nesting the work stack holds without allocating.
-const INLINE_DEPTH: usize = 24;
 
 /// A container being filled.
 enum Open<'v> {
@@ -43,7 +41,7 @@ pub(crate) fn build<'d, 'v>(
     duplicates: DuplicateKeys,
     text: impl Fn(&'d str) -> Cow<'v, str>,
 ) -> Result<Value<'v>, Error> {
-    let mut stack = WorkStack::new();
+    let mut stack = InlineStack::new();
     for head in root.heads() {
         let value = match head.step() {
             Step::OpenArray => {
@@ -93,45 +91,4 @@ fn repeated_key(key: ValueRef<'_>) -> Error {
     let input = key.document().input().as_bytes();
     let name = key.as_str().unwrap_or_default();
     Error::duplicate_key(input, key.input_offset(), name)
-}
-
-/// A stack whose first [`INLINE_DEPTH`] entries live inline.
-struct WorkStack<T> {
-    inline: [Option<T>; INLINE_DEPTH],
-    len: usize,
-    spilled: Vec<T>,
-}
-
-impl<T> WorkStack<T> {
-    fn new() -> WorkStack<T> {
-        WorkStack {
-            inline: [const { None }; INLINE_DEPTH],
-            len: 0,
-            spilled: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, item: T) {
-        match self.inline.get_mut(self.len) {
-            Some(slot) => *slot = Some(item),
-            None => self.spilled.push(item),
-        }
-        self.len += 1;
-    }
-
-    fn pop(&mut self) -> Option<T> {
-        self.len = self.len.checked_sub(1)?;
-        match self.inline.get_mut(self.len) {
-            Some(slot) => slot.take(),
-            None => self.spilled.pop(),
-        }
-    }
-
-    fn last_mut(&mut self) -> Option<&mut T> {
-        let top = self.len.checked_sub(1)?;
-        match self.inline.get_mut(top) {
-            Some(slot) => slot.as_mut(),
-            None => self.spilled.last_mut(),
-        }
-    }
 }

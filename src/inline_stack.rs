@@ -1,0 +1,69 @@
+//! [`InlineStack`]: the work stack of the walks that replace recursion (the
+//! DOM builder, the writer).
+
+use alloc::vec::Vec;
+
+/// Levels a stack holds on the call stack before it allocates.
+const INLINE_DEPTH: usize = 24;
+
+/// A stack whose first [`INLINE_DEPTH`] entries live inline, so that a walk
+/// over a document nested less deeply than that allocates nothing for its
+/// stack; deeper levels go to a `Vec`.
+pub(crate) struct InlineStack<T> {
+    inline: [Option<T>; INLINE_DEPTH],
+    len: usize,
+    spilled: Vec<T>,
+}
+
+impl<T> InlineStack<T> {
+    pub(crate) fn new() -> InlineStack<T> {
+        InlineStack {
+            inline: [const { None }; INLINE_DEPTH],
+            len: 0,
+            spilled: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, item: T) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(item),
+            None => self.spilled.push(item),
+        }
+        self.len += 1;
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<T> {
+        self.len = self.len.checked_sub(1)?;
+        match self.inline.get_mut(self.len) {
+            Some(slot) => slot.take(),
+            None => self.spilled.pop(),
+        }
+    }
+
+    pub(crate) fn last_mut(&mut self) -> Option<&mut T> {
+        let top = self.len.checked_sub(1)?;
+        match self.inline.get_mut(top) {
+            Some(slot) => slot.as_mut(),
+            None => self.spilled.last_mut(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spills_past_the_inline_levels_and_comes_back() {
+        let mut stack = InlineStack::new();
+        for i in 0..3 * INLINE_DEPTH {
+            stack.push(i);
+            assert_eq!(stack.last_mut().copied(), Some(i));
+        }
+        for i in (0..3 * INLINE_DEPTH).rev() {
+            assert_eq!(stack.pop(), Some(i));
+        }
+        assert_eq!(stack.pop(), None);
+        assert!(stack.last_mut().is_none());
+    }
+}
