@@ -76,11 +76,14 @@ impl Json for ValueRef<'_> {
 
 /// `Display`: compact JSON, or pretty with the alternate flag (`{:#}`).
 pub(crate) fn display(json: &impl Json, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    if f.alternate() {
-        json.write_pretty(f)
+    let pretty = f.alternate();
+    let mut sink = Buffered::<_, FMT_BUFFER>::new(f);
+    if pretty {
+        json.write_pretty(&mut sink)?;
     } else {
-        json.write_compact(f)
+        json.write_compact(&mut sink)?;
     }
+    sink.flush_buffer()
 }
 
 /// Pretty JSON in a new string.
@@ -94,12 +97,10 @@ pub(crate) fn to_string_pretty(json: &impl Json) -> String {
 /// Writes compact (or, with `pretty`, pretty) JSON to `writer`.
 #[cfg(feature = "std")]
 pub(crate) fn to_writer<W: io::Write>(json: &impl Json, writer: W, pretty: bool) -> io::Result<()> {
-    let mut sink = IoSink {
+    let mut sink = Buffered::<_, IO_BUFFER>::new(IoDrain {
         writer,
-        buffer: [0; IO_BUFFER],
-        len: 0,
         error: None,
-    };
+    });
     let written = if pretty {
         json.write_pretty(&mut sink)
     } else {
@@ -108,6 +109,7 @@ pub(crate) fn to_writer<W: io::Write>(json: &impl Json, writer: W, pretty: bool)
     match written.and_then(|()| sink.flush_buffer()) {
         Ok(()) => Ok(()),
         Err(fmt::Error) => Err(sink
+            .drain
             .error
             .unwrap_or_else(|| io::Error::other("formatter error"))),
     }
@@ -458,55 +460,89 @@ fn write_escape(out: &mut impl fmt::Write, byte: u8) -> fmt::Result {
 }
 
 // ---------------------------------------------------------------------------
-// io::Write
+// Buffered output: to a `Formatter` or an `io::Write`
 // ---------------------------------------------------------------------------
 
-/// Bytes gathered before a write to an `io::Write`.
+/// Bytes gathered before they are handed to an `io::Write` (a system call
+/// each, when it is unbuffered).
 #[cfg(feature = "std")]
 const IO_BUFFER: usize = 8 * 1024;
 
-/// A `fmt::Write` over an `io::Write` that hands it chunks of up to
-/// [`IO_BUFFER`] bytes (longer pieces directly), so that an unbuffered writer
-/// sees few calls. Keeps the first I/O error, which `fmt::Error` cannot carry.
-#[cfg(feature = "std")]
-struct IoSink<W> {
-    writer: W,
-    buffer: [u8; IO_BUFFER],
-    len: usize,
-    error: Option<io::Error>,
+/// Bytes gathered before they are handed to a `Formatter`: small, because
+/// the buffer is zeroed for every value written.
+const FMT_BUFFER: usize = 256;
+
+/// Where a [`Buffered`] sink's chunks go.
+trait Drain {
+    /// Takes a chunk of whole pieces of output.
+    fn drain(&mut self, chunk: &str) -> fmt::Result;
 }
 
-#[cfg(feature = "std")]
-impl<W: io::Write> IoSink<W> {
+/// A `fmt::Write` that gathers pieces in a buffer on the call stack and hands
+/// them on in chunks of up to `N` bytes (longer pieces directly):
+/// writing each small piece to a `Formatter` would be a dynamic call, and to
+/// an unbuffered `io::Write` a system call. Chunks end between pieces, so they
+/// are whole UTF-8.
+struct Buffered<D, const N: usize> {
+    drain: D,
+    buffer: [u8; N],
+    len: usize,
+}
+
+impl<D: Drain, const N: usize> Buffered<D, N> {
+    fn new(drain: D) -> Self {
+        Buffered {
+            drain,
+            buffer: [0; N],
+            len: 0,
+        }
+    }
+
     fn flush_buffer(&mut self) -> fmt::Result {
         let len = core::mem::take(&mut self.len);
-        let written = self.writer.write_all(&self.buffer[..len]);
-        self.keep_error(written)
-    }
-
-    fn keep_error(&mut self, written: io::Result<()>) -> fmt::Result {
-        written.map_err(|error| {
-            self.error = Some(error);
-            fmt::Error
-        })
+        // Only whole `&str` pieces were copied in: never fails.
+        let chunk = core::str::from_utf8(&self.buffer[..len]).map_err(|_| fmt::Error)?;
+        self.drain.drain(chunk)
     }
 }
 
-#[cfg(feature = "std")]
-impl<W: io::Write> fmt::Write for IoSink<W> {
+impl<D: Drain, const N: usize> fmt::Write for Buffered<D, N> {
     #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let bytes = s.as_bytes();
-        if bytes.len() > IO_BUFFER - self.len {
+        if bytes.len() > N - self.len {
             self.flush_buffer()?;
-            if bytes.len() >= IO_BUFFER {
-                let written = self.writer.write_all(bytes);
-                return self.keep_error(written);
+            if bytes.len() >= N {
+                return self.drain.drain(s);
             }
         }
         self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
         self.len += bytes.len();
         Ok(())
+    }
+}
+
+impl Drain for &mut fmt::Formatter<'_> {
+    fn drain(&mut self, chunk: &str) -> fmt::Result {
+        self.write_str(chunk)
+    }
+}
+
+/// An `io::Write` as a [`Drain`], keeping the first I/O error, which
+/// `fmt::Error` cannot carry.
+#[cfg(feature = "std")]
+struct IoDrain<W> {
+    writer: W,
+    error: Option<io::Error>,
+}
+
+#[cfg(feature = "std")]
+impl<W: io::Write> Drain for IoDrain<W> {
+    fn drain(&mut self, chunk: &str) -> fmt::Result {
+        self.writer.write_all(chunk.as_bytes()).map_err(|error| {
+            self.error = Some(error);
+            fmt::Error
+        })
     }
 }
 
