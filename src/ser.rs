@@ -501,7 +501,7 @@ impl<D: Drain, const N: usize> Buffered<D, N> {
     fn flush_buffer(&mut self) -> fmt::Result {
         let len = core::mem::take(&mut self.len);
         // Only whole `&str` pieces were copied in: never fails.
-        let chunk = core::str::from_utf8(&self.buffer[..len]).map_err(|_| fmt::Error)?;
+        let chunk = simdutf8::basic::from_utf8(&self.buffer[..len]).map_err(|_| fmt::Error)?;
         self.drain.drain(chunk)
     }
 }
