@@ -19,7 +19,7 @@
 //! Strings of a `Value` hold decoded text; [`write_string`] escapes them as
 //! serde_json does, finding the bytes to escape eight at a time.
 
-use crate::arch::portable::{below_0x20, equal};
+use crate::arch::find_escape;
 use crate::document::{Step, ValueRef};
 use crate::inline_stack::InlineStack;
 use crate::value::Value;
@@ -399,46 +399,6 @@ fn write_string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     out.write_char('"')
 }
 
-/// High bit of each byte of `word` set where the byte must be escaped.
-#[inline(always)]
-fn needs_escape(word: u64) -> u64 {
-    equal(word, b'"') | equal(word, b'\\') | below_0x20(word)
-}
-
-/// Offset of the first byte at or after `from` that must be escaped, eight
-/// bytes at a time (SWAR).
-#[inline]
-fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    let first_hit = |at: usize, hits: u64| at + (hits.trailing_zeros() / 8) as usize;
-    let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let hits = needs_escape(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
-        if hits != 0 {
-            return Some(first_hit(at, hits));
-        }
-        at += 8;
-    }
-    let len = bytes.len();
-    if at >= len {
-        return None;
-    }
-    match bytes.get(len.wrapping_sub(8)..) {
-        // The last 1 to 7 bytes: read the last eight, overlapping bytes
-        // already checked, and ignore those.
-        Some(last) => {
-            let checked = 8 - (len - at);
-            let word = u64::from_le_bytes(last.try_into().unwrap_or([0; 8]));
-            let hits = needs_escape(word) & (u64::MAX << (8 * checked));
-            (hits != 0).then(|| first_hit(len - 8, hits))
-        }
-        // A string shorter than eight bytes.
-        None => bytes[at..]
-            .iter()
-            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-            .map(|p| at + p),
-    }
-}
-
 /// Writes the escape of `byte`, one of `"`, `\` or a control character.
 #[cold]
 fn write_escape(out: &mut impl fmt::Write, byte: u8) -> fmt::Result {
@@ -474,8 +434,13 @@ const FMT_BUFFER: usize = 256;
 
 /// Where a [`Buffered`] sink's chunks go.
 trait Drain {
-    /// Takes a chunk of whole pieces of output.
-    fn drain(&mut self, chunk: &str) -> fmt::Result;
+    /// Takes a chunk of the buffer: whole pieces of output, so whole UTF-8.
+    fn drain_bytes(&mut self, chunk: &[u8]) -> fmt::Result;
+
+    /// Takes one piece too long for the buffer.
+    fn drain_str(&mut self, piece: &str) -> fmt::Result {
+        self.drain_bytes(piece.as_bytes())
+    }
 }
 
 /// A `fmt::Write` that gathers pieces in a buffer on the call stack and hands
@@ -500,9 +465,7 @@ impl<D: Drain, const N: usize> Buffered<D, N> {
 
     fn flush_buffer(&mut self) -> fmt::Result {
         let len = core::mem::take(&mut self.len);
-        // Only whole `&str` pieces were copied in: never fails.
-        let chunk = simdutf8::basic::from_utf8(&self.buffer[..len]).map_err(|_| fmt::Error)?;
-        self.drain.drain(chunk)
+        self.drain.drain_bytes(&self.buffer[..len])
     }
 }
 
@@ -513,7 +476,7 @@ impl<D: Drain, const N: usize> fmt::Write for Buffered<D, N> {
         if bytes.len() > N - self.len {
             self.flush_buffer()?;
             if bytes.len() >= N {
-                return self.drain.drain(s);
+                return self.drain.drain_str(s);
             }
         }
         self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
@@ -523,8 +486,14 @@ impl<D: Drain, const N: usize> fmt::Write for Buffered<D, N> {
 }
 
 impl Drain for &mut fmt::Formatter<'_> {
-    fn drain(&mut self, chunk: &str) -> fmt::Result {
-        self.write_str(chunk)
+    fn drain_bytes(&mut self, chunk: &[u8]) -> fmt::Result {
+        // Only whole `&str` pieces were copied in: never fails.
+        let text = simdutf8::basic::from_utf8(chunk).map_err(|_| fmt::Error)?;
+        self.write_str(text)
+    }
+
+    fn drain_str(&mut self, piece: &str) -> fmt::Result {
+        self.write_str(piece)
     }
 }
 
@@ -538,8 +507,8 @@ struct IoDrain<W> {
 
 #[cfg(feature = "std")]
 impl<W: io::Write> Drain for IoDrain<W> {
-    fn drain(&mut self, chunk: &str) -> fmt::Result {
-        self.writer.write_all(chunk.as_bytes()).map_err(|error| {
+    fn drain_bytes(&mut self, chunk: &[u8]) -> fmt::Result {
+        self.writer.write_all(chunk).map_err(|error| {
             self.error = Some(error);
             fmt::Error
         })

@@ -16,6 +16,15 @@ pub(crate) mod x86_64;
 
 use core::sync::atomic::{AtomicU8, Ordering};
 
+/// The writer's scan for bytes a JSON string must escape: SSE2 on x86_64
+/// (every x86_64 CPU has it), SWAR elsewhere.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+pub(crate) use portable::find_escape;
+/// The writer's scan for bytes a JSON string must escape: SSE2 on x86_64
+/// (every x86_64 CPU has it), SWAR elsewhere.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+pub(crate) use x86_64::sse2::find_escape;
+
 /// One 64-byte block classified into bit masks; bit `i` is byte `i`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct BlockMasks {

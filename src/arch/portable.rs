@@ -16,14 +16,14 @@ const MSB: u64 = 0x8080_8080_8080_8080;
 /// Exact per byte: `(x & 0x7f) + 0x7f` reaches bit 7 iff the low seven bits are
 /// non-zero, and can never carry into the next byte.
 #[inline(always)]
-pub(crate) fn equal(word: u64, byte: u8) -> u64 {
+fn equal(word: u64, byte: u8) -> u64 {
     let x = word ^ (LSB * byte as u64);
     !(((x & !MSB) + !MSB) | x) & MSB
 }
 
 /// High bit of each byte of `word` set where the byte is below 0x20.
 #[inline(always)]
-pub(crate) fn below_0x20(word: u64) -> u64 {
+fn below_0x20(word: u64) -> u64 {
     // (b & 0x7f) + 0x60 reaches bit 7 iff (b & 0x7f) >= 0x20; no cross-byte carry.
     let at_least = ((word & !MSB) + LSB * 0x60) | word;
     !at_least & MSB
@@ -106,6 +106,48 @@ fn eight_digit_value(word: u64) -> u64 {
     let v = (word & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
     let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
     (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32
+}
+
+/// High bit of each byte of `word` set where the byte must be escaped.
+#[inline(always)]
+fn needs_escape(word: u64) -> u64 {
+    equal(word, b'"') | equal(word, b'\\') | below_0x20(word)
+}
+
+/// Offset of the first byte at or after `from` that a JSON string must
+/// escape (`"`, `\\`, or below 0x20), eight bytes at a time (SWAR). The
+/// writer's scan where no SIMD version applies, and the tail of the SIMD
+/// ones.
+#[inline]
+pub(crate) fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let first_hit = |at: usize, hits: u64| at + (hits.trailing_zeros() / 8) as usize;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let hits = needs_escape(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        if hits != 0 {
+            return Some(first_hit(at, hits));
+        }
+        at += 8;
+    }
+    let len = bytes.len();
+    if at >= len {
+        return None;
+    }
+    match bytes.get(len.wrapping_sub(8)..) {
+        // The last 1 to 7 bytes: read the last eight, overlapping bytes
+        // already checked, and ignore those.
+        Some(last) => {
+            let checked = 8 - (len - at);
+            let word = u64::from_le_bytes(last.try_into().unwrap_or([0; 8]));
+            let hits = needs_escape(word) & (u64::MAX << (8 * checked));
+            (hits != 0).then(|| first_hit(len - 8, hits))
+        }
+        // A string shorter than eight bytes.
+        None => bytes[at..]
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+            .map(|p| at + p),
+    }
 }
 
 impl Kernel for Portable {
