@@ -727,10 +727,11 @@ pub struct ObjectIter<'d> {
     remaining: usize,
 }
 
-impl<'d> ObjectIter<'d> {
-    /// The next field, with its key as a value (for the key's position).
+impl<'d> Iterator for ObjectIter<'d> {
+    type Item = (&'d str, ValueRef<'d>);
+
     #[inline]
-    pub(crate) fn next_field(&mut self) -> Option<(ValueRef<'d>, ValueRef<'d>)> {
+    fn next(&mut self) -> Option<(&'d str, ValueRef<'d>)> {
         if self.key.pos >= self.end {
             return None;
         }
@@ -738,18 +739,8 @@ impl<'d> ObjectIter<'d> {
         let value = key.at_pos(key.next_pos());
         self.key.pos = value.next_pos();
         self.remaining -= 1;
-        Some((key, value))
-    }
-}
-
-impl<'d> Iterator for ObjectIter<'d> {
-    type Item = (&'d str, ValueRef<'d>);
-
-    #[inline]
-    fn next(&mut self) -> Option<(&'d str, ValueRef<'d>)> {
         // Stage 2 only ever writes a string word where a key belongs.
-        self.next_field()
-            .map(|(key, value)| (key.as_str().unwrap_or_default(), value))
+        Some((key.as_str().unwrap_or_default(), value))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -11,6 +11,7 @@ use crate::Kind;
 use crate::document::ValueRef;
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Resolves `json_pointer` from `value`.
 pub(crate) fn resolve<'d>(value: ValueRef<'d>, json_pointer: &str) -> Option<ValueRef<'d>> {
@@ -32,20 +33,25 @@ pub(crate) fn unescape(token: &str) -> Option<Cow<'_, str>> {
     if !token.contains('~') {
         return Some(Cow::Borrowed(token));
     }
-    let mut name = String::with_capacity(token.len());
-    let mut chars = token.chars();
-    while let Some(c) = chars.next() {
-        let unescaped = match (c, c == '~') {
-            (c, false) => c,
-            (_, true) => match chars.next() {
-                Some('0') => '~',
-                Some('1') => '/',
-                _ => return None,
+    let name = decoded(token).collect::<Option<Vec<u8>>>()?;
+    // Decoding replaces ASCII escapes with ASCII bytes: still UTF-8.
+    String::from_utf8(name).ok().map(Cow::Owned)
+}
+
+/// The bytes `token` stands for, with `~0` and `~1` decoded; a `None` item
+/// marks any other use of `~`, which makes the pointer malformed.
+fn decoded(token: &str) -> impl Iterator<Item = Option<u8>> + '_ {
+    let mut bytes = token.bytes();
+    core::iter::from_fn(move || {
+        Some(match bytes.next()? {
+            b'~' => match bytes.next() {
+                Some(b'0') => Some(b'~'),
+                Some(b'1') => Some(b'/'),
+                _ => None,
             },
-        };
-        name.push(unescaped);
-    }
-    Some(Cow::Owned(name))
+            b => Some(b),
+        })
+    })
 }
 
 fn step<'d>(value: ValueRef<'d>, token: &str) -> Option<ValueRef<'d>> {
@@ -56,33 +62,17 @@ fn step<'d>(value: ValueRef<'d>, token: &str) -> Option<ValueRef<'d>> {
     }
 }
 
-/// Whether the escaped reference `token` names `name`.
+/// Whether the escaped reference `token` names `name`, without allocating.
 fn token_matches(token: &str, name: &str) -> bool {
     if !token.contains('~') {
         return token == name;
     }
-    let mut name = name.as_bytes().iter();
-    let mut token = token.as_bytes().iter();
-    while let Some(&b) = token.next() {
-        let unescaped = match b {
-            b'~' => match token.next() {
-                Some(b'0') => b'~',
-                Some(b'1') => b'/',
-                _ => return false, // not a valid escape: the pointer is malformed
-            },
-            b => b,
-        };
-        if name.next() != Some(&unescaped) {
-            return false;
-        }
-    }
-    name.next().is_none()
+    let mut name = name.bytes();
+    decoded(token).all(|b| b.is_some() && b == name.next()) && name.next().is_none()
 }
 
 /// The array index a token spells, per RFC 6901: `0`, or digits without a
 /// leading zero.
-/// The array index a token selects: `0` or a decimal number without leading
-/// zeros.
 pub(crate) fn array_index(token: &str) -> Option<usize> {
     let valid = token == "0"
         || (!token.starts_with('0')
