@@ -108,6 +108,11 @@ impl<'a> Document<'a> {
         self.tape().len() * 8
     }
 
+    /// The arena: the unescaped text of every string that had escapes.
+    pub(crate) fn arena(&self) -> &str {
+        &self.buffers().arena
+    }
+
     /// Bytes of unescaped string text held in the arena (strings without
     /// escapes are slices of the input and take none).
     ///
@@ -117,7 +122,7 @@ impl<'a> Document<'a> {
     /// # Ok::<(), jsontape::Error>(())
     /// ```
     pub fn arena_bytes(&self) -> usize {
-        self.buffers().arena.len()
+        self.arena().len()
     }
 }
 
@@ -181,12 +186,12 @@ impl<'d> ValueRef<'d> {
     }
 
     #[inline(always)]
-    fn tag(self) -> Tag {
+    pub(crate) fn tag(self) -> Tag {
         tape::tag(self.head())
     }
 
     #[inline(always)]
-    fn payload(self) -> u64 {
+    pub(crate) fn payload(self) -> u64 {
         self.word(self.pos + 1)
     }
 
@@ -195,9 +200,16 @@ impl<'d> ValueRef<'d> {
         ValueRef { doc: self.doc, pos }
     }
 
+    /// Tape index of the value's head word: a value's identity within its
+    /// document.
+    #[inline(always)]
+    pub(crate) fn tape_index(self) -> usize {
+        self.pos
+    }
+
     /// Tape index just past this value (past the end word of a container).
     #[inline(always)]
-    fn next_pos(self) -> usize {
+    pub(crate) fn next_pos(self) -> usize {
         match self.tag() {
             Tag::Array | Tag::Object => tape::unpair(self.payload()).1 as usize + 1,
             tag => self.pos + tag.width(),
@@ -307,18 +319,28 @@ impl<'d> ValueRef<'d> {
     /// # Ok::<(), jsontape::Error>(())
     /// ```
     pub fn as_str(self) -> Option<&'d str> {
+        Some(match self.str_span()? {
+            StrSpan::Input(range) => &self.doc.text[range],
+            StrSpan::Arena(range) => &self.doc.buffers().arena[range],
+        })
+    }
+
+    /// Where a string's unescaped text is: in the input (it had no escapes)
+    /// or in the arena. `None` for anything but a string.
+    #[inline]
+    pub(crate) fn str_span(self) -> Option<StrSpan> {
         let head = self.head();
-        let input_text = |len: usize| {
+        let in_input = |len: usize| {
             let start = tape::offset(head) + 1;
-            &self.doc.text[start..start + len]
+            StrSpan::Input(start..start + len)
         };
         match tape::tag(head) {
-            Tag::Str => Some(input_text(tape::aux(head) as usize)),
-            Tag::StrLong => Some(input_text(self.payload() as usize)),
+            Tag::Str => Some(in_input(tape::aux(head) as usize)),
+            Tag::StrLong => Some(in_input(self.payload() as usize)),
             Tag::StrEscaped => {
                 let (offset, len) = tape::unpair(self.payload());
                 let (offset, len) = (offset as usize, len as usize);
-                Some(&self.doc.buffers().arena[offset..offset + len])
+                Some(StrSpan::Arena(offset..offset + len))
             }
             _ => None,
         }
@@ -418,8 +440,14 @@ impl<'d> ValueRef<'d> {
     /// # Ok::<(), jsontape::Error>(())
     /// ```
     pub fn object_iter(self) -> ObjectIter<'d> {
+        ObjectIter(self.fields())
+    }
+
+    /// The fields of an object with their keys as tape values; empty for
+    /// anything else.
+    pub(crate) fn fields(self) -> Fields<'d> {
         let (pos, end, remaining) = self.children(Tag::Object);
-        ObjectIter {
+        Fields {
             key: self.at_pos(pos),
             end,
             remaining,
@@ -619,6 +647,15 @@ impl fmt::Debug for ValueRef<'_> {
     }
 }
 
+/// Where the unescaped text of a string is. See [`ValueRef::str_span`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum StrSpan {
+    /// A range of the input (the string had no escapes).
+    Input(core::ops::Range<usize>),
+    /// A range of the document's arena.
+    Arena(core::ops::Range<usize>),
+}
+
 /// What a head word met in a walk over [`ValueRef::heads`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {
@@ -719,7 +756,27 @@ impl FusedIterator for ArrayIter<'_> {}
 
 /// The fields of an object. See [`ValueRef::object_iter`].
 #[derive(Clone)]
-pub struct ObjectIter<'d> {
+pub struct ObjectIter<'d>(Fields<'d>);
+
+impl<'d> Iterator for ObjectIter<'d> {
+    type Item = (&'d str, ValueRef<'d>);
+
+    #[inline]
+    fn next(&mut self) -> Option<(&'d str, ValueRef<'d>)> {
+        let (key, value) = self.0.next()?;
+        // Stage 2 only ever writes a string word where a key belongs.
+        Some((key.as_str().unwrap_or_default(), value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+/// The fields of an object as (key, value) pairs of tape values, for walks
+/// that need the key's position (the serde deserializer, error paths).
+#[derive(Clone)]
+pub(crate) struct Fields<'d> {
     /// The next field's key (meaningless once `remaining` is 0).
     key: ValueRef<'d>,
     /// Tape index of the object's end word.
@@ -727,11 +784,11 @@ pub struct ObjectIter<'d> {
     remaining: usize,
 }
 
-impl<'d> Iterator for ObjectIter<'d> {
-    type Item = (&'d str, ValueRef<'d>);
+impl<'d> Iterator for Fields<'d> {
+    type Item = (ValueRef<'d>, ValueRef<'d>);
 
     #[inline]
-    fn next(&mut self) -> Option<(&'d str, ValueRef<'d>)> {
+    fn next(&mut self) -> Option<(ValueRef<'d>, ValueRef<'d>)> {
         if self.key.pos >= self.end {
             return None;
         }
@@ -739,8 +796,7 @@ impl<'d> Iterator for ObjectIter<'d> {
         let value = key.at_pos(key.next_pos());
         self.key.pos = value.next_pos();
         self.remaining -= 1;
-        // Stage 2 only ever writes a string word where a key belongs.
-        Some((key.as_str().unwrap_or_default(), value))
+        Some((key, value))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -748,5 +804,6 @@ impl<'d> Iterator for ObjectIter<'d> {
     }
 }
 
+impl ExactSizeIterator for Fields<'_> {}
 impl ExactSizeIterator for ObjectIter<'_> {}
 impl FusedIterator for ObjectIter<'_> {}

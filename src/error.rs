@@ -5,6 +5,8 @@
 //! line breaks before the offending byte, so the happy path pays nothing for it.
 
 use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::{String, ToString};
 use core::fmt;
 
 /// What went wrong, without the position. See [`Error::kind`].
@@ -53,6 +55,11 @@ pub enum ErrorKind {
     /// to be rejected ([`DuplicateKeys::Reject`](crate::DuplicateKeys)). The
     /// offset is that of the second occurrence; the message names the key.
     DuplicateKey,
+    /// The JSON is well formed but does not fit the type being deserialized
+    /// (a wrong type, a missing field, an out-of-range integer, an unknown
+    /// variant, or an error raised by a `Deserialize` impl). The offset is
+    /// that of the offending value and [`Error::path`] names it.
+    Deserialize,
 }
 
 impl ErrorKind {
@@ -78,6 +85,7 @@ impl ErrorKind {
             ErrorKind::DepthLimitExceeded => "nesting deeper than the maximum depth",
             ErrorKind::InputTooLarge => "input of 4 GiB or more is not supported",
             ErrorKind::DuplicateKey => "duplicate object key",
+            ErrorKind::Deserialize => "invalid data",
         }
     }
 }
@@ -125,6 +133,23 @@ enum Found {
     End,
     /// An object key (decoded), for [`ErrorKind::DuplicateKey`].
     Key(Box<str>),
+    /// For [`ErrorKind::Deserialize`]: serde's message, and the path to the
+    /// value (empty for the root).
+    Data {
+        message: Box<str>,
+        path: Box<str>,
+    },
+}
+
+/// 1-based line and column of `offset` in `input` (`offset <= input.len()`).
+fn line_and_column(input: &[u8], offset: usize) -> (usize, usize) {
+    let before = &input[..offset];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
 }
 
 impl Error {
@@ -133,12 +158,7 @@ impl Error {
     #[cold]
     pub(crate) fn at(kind: ErrorKind, input: &[u8], offset: usize) -> Error {
         let offset = offset.min(input.len());
-        let before = &input[..offset];
-        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
+        let (line, column) = line_and_column(input, offset);
         let found = match input.get(offset) {
             Some(&b) => Found::Byte(b),
             None => Found::End,
@@ -155,7 +175,7 @@ impl Error {
                 kind,
                 offset,
                 line,
-                column: offset - line_start + 1,
+                column,
                 found,
             }),
         }
@@ -168,6 +188,96 @@ impl Error {
         let mut error = Error::at(ErrorKind::DuplicateKey, input, offset);
         error.inner.found = Some(Found::Key(key.into()));
         error
+    }
+
+    /// A [`ErrorKind::Deserialize`] error not yet tied to a position: what
+    /// serde's `Error::custom` makes. The deserializer [`locate`]s it at the
+    /// value it was reading when the error passed through.
+    ///
+    /// [`locate`]: Error::locate
+    #[cold]
+    pub(crate) fn data(message: String) -> Error {
+        Error {
+            inner: Box::new(ErrorInner {
+                kind: ErrorKind::Deserialize,
+                offset: 0,
+                line: 0,
+                column: 0,
+                found: Some(Found::Data {
+                    message: message.into(),
+                    path: "".into(),
+                }),
+            }),
+        }
+    }
+
+    /// Whether the error has a position yet (every error but a fresh
+    /// [`Error::data`] has).
+    pub(crate) fn is_located(&self) -> bool {
+        self.inner.line != 0
+    }
+
+    /// Ties an unlocated error to the value at `offset` of `input`, reached by
+    /// `path`; an error that already has a position keeps it (the innermost
+    /// value is the most precise).
+    #[cold]
+    pub(crate) fn locate(
+        mut self,
+        input: &[u8],
+        offset: usize,
+        path: impl FnOnce() -> String,
+    ) -> Error {
+        if self.is_located() {
+            return self;
+        }
+        let (line, column) = line_and_column(input, offset);
+        let inner = &mut *self.inner;
+        (inner.offset, inner.line, inner.column) = (offset, line, column);
+        if let Some(Found::Data { path: slot, .. }) = &mut inner.found {
+            *slot = path().into();
+        }
+        self
+    }
+
+    /// Appends `hint` to the message of a [`ErrorKind::Deserialize`] error.
+    #[cold]
+    pub(crate) fn with_hint(mut self, hint: &str) -> Error {
+        if let Some(Found::Data { message, .. }) = &mut self.inner.found {
+            *message = format!("{message}{hint}").into();
+        }
+        self
+    }
+
+    /// The serde message of a [`ErrorKind::Deserialize`] error.
+    pub(crate) fn data_message(&self) -> Option<&str> {
+        match &self.inner.found {
+            Some(Found::Data { message, .. }) => Some(message),
+            _ => None,
+        }
+    }
+
+    /// For a [`ErrorKind::Deserialize`] error, the path from the root to the
+    /// offending value, such as `statuses[3].user.id` (empty for the root
+    /// itself); `None` for syntax errors.
+    ///
+    /// ```
+    /// #[derive(serde::Deserialize, Debug)]
+    /// struct User { id: u64 }
+    /// #[derive(serde::Deserialize, Debug)]
+    /// struct Feed { users: Vec<User> }
+    ///
+    /// let err = jsontape::from_str::<Feed>(r#"{"users": [{"id": 1}, {"id": "x"}]}"#).unwrap_err();
+    /// assert_eq!(err.path(), Some("users[1].id"));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     r#"users[1].id: invalid type: string "x", expected u64 at line 1 column 30"#
+    /// );
+    /// ```
+    pub fn path(&self) -> Option<&str> {
+        match &self.inner.found {
+            Some(Found::Data { path, .. }) => Some(path),
+            _ => None,
+        }
     }
 
     /// What went wrong.
@@ -212,6 +322,16 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
+        if let Some(Found::Data { message, path }) = &inner.found {
+            if !path.is_empty() {
+                write!(f, "{path}: ")?;
+            }
+            f.write_str(message)?;
+            if !self.is_located() {
+                return Ok(());
+            }
+            return write!(f, " at line {} column {}", inner.line, inner.column);
+        }
         f.write_str(inner.kind.description())?;
         match &inner.found {
             Some(Found::Byte(b)) if b.is_ascii_graphic() => write!(f, ", found '{}'", *b as char)?,
@@ -233,11 +353,22 @@ impl fmt::Debug for Error {
             .field("offset", &self.inner.offset)
             .field("line", &self.inner.line)
             .field("column", &self.inner.column)
+            .field("message", &self.data_message())
+            .field("path", &self.path())
             .finish()
     }
 }
 
 impl core::error::Error for Error {}
+
+/// Errors raised by `Deserialize` impls while reading from a document; the
+/// deserializer adds the position and path of the value being read.
+impl serde::de::Error for Error {
+    #[cold]
+    fn custom<T: fmt::Display>(message: T) -> Error {
+        Error::data(message.to_string())
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -81,6 +81,7 @@ extern crate alloc;
 extern crate std;
 
 mod arch;
+mod de;
 mod document;
 mod error;
 mod inline_stack;
@@ -93,6 +94,7 @@ mod tape;
 mod value;
 
 pub use arch::{Backend, backend};
+pub use de::{Lazy, RawJson, from_slice, from_str};
 pub use document::{ArrayIter, Document, Kind, ObjectIter, ValueRef};
 pub use error::{Error, ErrorKind};
 pub use parser::{Options, Parser};

@@ -195,14 +195,24 @@ impl Parser {
         &'p mut self,
         input: &'p I,
     ) -> Result<Document<'p>, Error> {
-        let text = parse_into(
-            input.as_ref(),
+        let text = self.parse_text(input.as_ref())?;
+        Ok(Document::borrowed(text, &self.buffers))
+    }
+
+    /// Parses `input` into this parser's buffers; returns it as text.
+    pub(crate) fn parse_text<'a>(&mut self, input: &'a [u8]) -> Result<&'a str, Error> {
+        parse_into(
+            input,
             self.options,
             &mut self.index,
             &mut self.buffers,
             &mut self.stack,
-        )?;
-        Ok(Document::borrowed(text, &self.buffers))
+        )
+    }
+
+    /// The tape and arena of the last parse.
+    pub(crate) fn buffers(&self) -> &Buffers {
+        &self.buffers
     }
 }
 

@@ -385,7 +385,7 @@ fn write_ref_compact(value: ValueRef<'_>, out: &mut impl fmt::Write) -> fmt::Res
 /// \r` short, the others as `\u00XX` in lowercase hex), and everything else,
 /// `/` and non-ASCII text included, as it is. The runs between escapes are
 /// copied whole.
-fn write_string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+pub(crate) fn write_string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     out.write_char('"')?;
     let bytes = s.as_bytes();
     let mut run = 0;
