@@ -4,7 +4,7 @@ use crate::arch::portable::Portable;
 use crate::path::pointer;
 use crate::ser;
 use crate::stage2::{Buffers, is_delimiter, string};
-use crate::tape::{self, AUX_MAX, Tag};
+use crate::tape::{self, AUX_MAX, StrSpan, Tag};
 use crate::value::Number;
 use alloc::string::String;
 use core::fmt;
@@ -59,7 +59,7 @@ impl<'a> Document<'a> {
     }
 
     #[inline(always)]
-    fn tape(&self) -> &[u64] {
+    pub(crate) fn tape(&self) -> &[u64] {
         &self.buffers().tape
     }
 
@@ -71,7 +71,13 @@ impl<'a> Document<'a> {
     /// # Ok::<(), jsontape::Error>(())
     /// ```
     pub fn root(&self) -> ValueRef<'_> {
-        ValueRef { doc: self, pos: 0 }
+        self.value_at(0)
+    }
+
+    /// The value whose head word is at tape index `pos`.
+    #[inline]
+    pub(crate) fn value_at(&self, pos: usize) -> ValueRef<'_> {
+        ValueRef { doc: self, pos }
     }
 
     /// The value at a JSON Pointer (RFC 6901), or `None` if there is none.
@@ -210,10 +216,7 @@ impl<'d> ValueRef<'d> {
     /// Tape index just past this value (past the end word of a container).
     #[inline(always)]
     pub(crate) fn next_pos(self) -> usize {
-        match self.tag() {
-            Tag::Array | Tag::Object => tape::unpair(self.payload()).1 as usize + 1,
-            tag => self.pos + tag.width(),
-        }
+        tape::next_pos(self.doc.tape(), self.pos)
     }
 
     /// The kind of value.
@@ -325,25 +328,10 @@ impl<'d> ValueRef<'d> {
         })
     }
 
-    /// Where a string's unescaped text is: in the input (it had no escapes)
-    /// or in the arena. `None` for anything but a string.
+    /// Where a string's unescaped text is; see [`tape::str_span`].
     #[inline]
     pub(crate) fn str_span(self) -> Option<StrSpan> {
-        let head = self.head();
-        let in_input = |len: usize| {
-            let start = tape::offset(head) + 1;
-            StrSpan::Input(start..start + len)
-        };
-        match tape::tag(head) {
-            Tag::Str => Some(in_input(tape::aux(head) as usize)),
-            Tag::StrLong => Some(in_input(self.payload() as usize)),
-            Tag::StrEscaped => {
-                let (offset, len) = tape::unpair(self.payload());
-                let (offset, len) = (offset as usize, len as usize);
-                Some(StrSpan::Arena(offset..offset + len))
-            }
-            _ => None,
-        }
+        tape::str_span(self.doc.tape(), self.pos)
     }
 
     /// The value of field `key`, if this is an object that has it.
@@ -645,15 +633,6 @@ impl fmt::Debug for ValueRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "ValueRef({self})")
     }
-}
-
-/// Where the unescaped text of a string is. See [`ValueRef::str_span`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum StrSpan {
-    /// A range of the input (the string had no escapes).
-    Input(core::ops::Range<usize>),
-    /// A range of the document's arena.
-    Arena(core::ops::Range<usize>),
 }
 
 /// What a head word met in a walk over [`ValueRef::heads`] is.

@@ -32,7 +32,30 @@
 //! # Ok::<(), jsontape::Error>(())
 //! ```
 //!
-//! Errors carry a kind, a byte offset, and a 1-based line and column:
+//! Typed data comes straight off the tape through serde, no tree in between:
+//! every string without escapes borrows from the input, and through
+//! [`Document::deserialize`] escaped ones borrow from the document's arena
+//! (which serde_json cannot offer). [`RawJson`] keeps a field's exact text and
+//! [`Lazy`] defers its deserialization:
+//!
+//! ```
+//! #[derive(serde::Deserialize)]
+//! struct Tweet<'a> {
+//!     id: u64,
+//!     text: &'a str,
+//!     #[serde(borrow)]
+//!     user: jsontape::RawJson<'a>,
+//! }
+//!
+//! let doc = jsontape::parse(r#"{"id": 1, "text": "caf\u00e9", "user": {"name": "Ada"}}"#)?;
+//! let tweet: Tweet = doc.deserialize()?;
+//! assert_eq!((tweet.id, tweet.text), (1, "café"));
+//! assert_eq!(tweet.user.get(), r#"{"name": "Ada"}"#);
+//! # Ok::<(), jsontape::Error>(())
+//! ```
+//!
+//! Errors carry a kind, a byte offset, and a 1-based line and column (and,
+//! for data that does not fit the type, the path to the value):
 //!
 //! ```
 //! let err = jsontape::parse("[1, 2,]").unwrap_err();

@@ -117,6 +117,47 @@ pub(crate) fn unpair(word: u64) -> (u32, u32) {
     ((word >> 32) as u32, word as u32)
 }
 
+/// Tape index just past the value whose head word is at `pos` (past the end
+/// word of a container).
+#[inline(always)]
+pub(crate) fn next_pos(tape: &[u64], pos: usize) -> usize {
+    match tag(tape[pos]) {
+        Tag::Array | Tag::Object => unpair(tape[pos + 1]).1 as usize + 1,
+        other => pos + other.width(),
+    }
+}
+
+/// Where the unescaped text of a string is. See [`str_span`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum StrSpan {
+    /// A range of the input (the string had no escapes).
+    Input(core::ops::Range<usize>),
+    /// A range of the document's arena.
+    Arena(core::ops::Range<usize>),
+}
+
+/// Where the string whose head word is at `pos` has its unescaped text: in
+/// the input (it had no escapes) or in the arena. `None` for anything but a
+/// string.
+#[inline(always)]
+pub(crate) fn str_span(tape: &[u64], pos: usize) -> Option<StrSpan> {
+    let head = tape[pos];
+    let in_input = |len: usize| {
+        let start = offset(head) + 1;
+        StrSpan::Input(start..start + len)
+    };
+    match tag(head) {
+        Tag::Str => Some(in_input(aux(head) as usize)),
+        Tag::StrLong => Some(in_input(tape[pos + 1] as usize)),
+        Tag::StrEscaped => {
+            let (offset, len) = unpair(tape[pos + 1]);
+            let (offset, len) = (offset as usize, len as usize);
+            Some(StrSpan::Arena(offset..offset + len))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

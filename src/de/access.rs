@@ -1,32 +1,47 @@
 //! The serde access types over a container's children: elements of an array,
-//! fields of an object, and the variant of an enum.
+//! fields of an object, and the variant of an enum. They walk the tape
+//! directly: a child's position is the previous one's end.
 
 use super::key::KeyDeserializer;
-use super::{Source, ValueDeserializer, locate};
-use crate::document::{ArrayIter, Fields, ValueRef};
+use super::{Ctx, ValueDeserializer};
 use crate::error::Error;
+use crate::tape;
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+
+/// Children of the container at `pos`: the first child's tape index, the
+/// end word's index and the count.
+#[inline(always)]
+fn children(ctx: &Ctx<'_, '_>, pos: usize) -> (usize, usize, usize) {
+    let (count, end) = tape::unpair(ctx.payload(pos));
+    (pos + 2, end as usize, count as usize)
+}
 
 /// The elements of an array.
 pub(super) struct SeqDeserializer<'de, 't> {
-    elements: ArrayIter<'t>,
-    source: Source<'de>,
+    ctx: &'t Ctx<'de, 't>,
+    /// Tape index of the next element (meaningless once `remaining` is 0).
+    next: usize,
+    remaining: usize,
 }
 
 impl<'de, 't> SeqDeserializer<'de, 't> {
-    pub(super) fn new(array: ValueRef<'t>, source: Source<'de>) -> Self {
+    /// `pos` must be an array's head word.
+    pub(super) fn new(ctx: &'t Ctx<'de, 't>, pos: usize) -> Self {
+        let (next, _, remaining) = children(ctx, pos);
         SeqDeserializer {
-            elements: array.array_iter(),
-            source,
+            ctx,
+            next,
+            remaining,
         }
     }
 
     /// Visits the array as a sequence; elements the visitor leaves unread are
     /// an error (a tuple of 2 from an array of 3), as in serde_json.
+    #[inline]
     pub(super) fn visit<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
-        let len = self.elements.len();
+        let len = self.remaining;
         let value = visitor.visit_seq(&mut self)?;
-        match self.elements.len() {
+        match self.remaining {
             0 => Ok(value),
             _ => Err(de::Error::invalid_length(len, &"fewer elements in array")),
         }
@@ -41,42 +56,48 @@ impl<'de> SeqAccess<'de> for SeqDeserializer<'de, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        match self.elements.next() {
-            Some(element) => seed
-                .deserialize(ValueDeserializer::new(element, self.source))
-                .map(Some),
-            None => Ok(None),
+        if self.remaining == 0 {
+            return Ok(None);
         }
+        self.remaining -= 1;
+        let pos = self.next;
+        self.next = tape::next_pos(self.ctx.tape, pos);
+        seed.deserialize(ValueDeserializer { ctx: self.ctx, pos })
+            .map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.elements.len())
+        Some(self.remaining)
     }
 }
 
 /// The fields of an object.
 pub(super) struct MapDeserializer<'de, 't> {
-    fields: Fields<'t>,
-    /// The value of the field whose key was just read.
-    value: Option<ValueRef<'t>>,
-    source: Source<'de>,
+    ctx: &'t Ctx<'de, 't>,
+    /// Tape index of the next key (meaningless once `remaining` is 0), or,
+    /// between `next_key` and `next_value`, of the value.
+    next: usize,
+    remaining: usize,
 }
 
 impl<'de, 't> MapDeserializer<'de, 't> {
-    pub(super) fn new(object: ValueRef<'t>, source: Source<'de>) -> Self {
+    /// `pos` must be an object's head word.
+    pub(super) fn new(ctx: &'t Ctx<'de, 't>, pos: usize) -> Self {
+        let (next, _, remaining) = children(ctx, pos);
         MapDeserializer {
-            fields: object.fields(),
-            value: None,
-            source,
+            ctx,
+            next,
+            remaining,
         }
     }
 
     /// Visits the object as a map; fields the visitor leaves unread are an
     /// error.
+    #[inline]
     pub(super) fn visit<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
-        let len = self.fields.len();
+        let len = self.remaining;
         let value = visitor.visit_map(&mut self)?;
-        match self.fields.len() {
+        match self.remaining {
             0 => Ok(value),
             _ => Err(de::Error::invalid_length(len, &"fewer fields in object")),
         }
@@ -91,46 +112,40 @@ impl<'de> MapAccess<'de> for MapDeserializer<'de, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        match self.fields.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(KeyDeserializer::new(key, self.source))
-                    .map(Some)
-            }
-            None => Ok(None),
+        if self.remaining == 0 {
+            return Ok(None);
         }
+        self.remaining -= 1;
+        let key = self.next;
+        // Keys are strings, so this steps over the key's one or two words.
+        self.next = tape::next_pos(self.ctx.tape, key);
+        seed.deserialize(KeyDeserializer::new(self.ctx, key))
+            .map(Some)
     }
 
     #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(ValueDeserializer::new(value, self.source)),
-            None => Err(de::Error::custom("a map value was read before its key")),
-        }
+        let pos = self.next;
+        self.next = tape::next_pos(self.ctx.tape, pos);
+        seed.deserialize(ValueDeserializer { ctx: self.ctx, pos })
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.fields.len())
+        Some(self.remaining)
     }
 }
 
 /// An enum written as an object with one field: `{"Variant": content}`.
 pub(super) struct EnumDeserializer<'de, 't> {
-    key: ValueRef<'t>,
-    content: ValueRef<'t>,
-    source: Source<'de>,
+    ctx: &'t Ctx<'de, 't>,
+    /// Tape index of the field's key.
+    key: usize,
 }
 
 impl<'de, 't> EnumDeserializer<'de, 't> {
-    /// `object` must have exactly one field.
-    pub(super) fn new(object: ValueRef<'t>, source: Source<'de>) -> Self {
-        let mut fields = object.fields();
-        let (key, content) = fields.next().unwrap_or((object, object));
-        EnumDeserializer {
-            key,
-            content,
-            source,
-        }
+    /// `pos` must be an object with exactly one field.
+    pub(super) fn new(ctx: &'t Ctx<'de, 't>, pos: usize) -> Self {
+        EnumDeserializer { ctx, key: pos + 2 }
     }
 }
 
@@ -142,8 +157,15 @@ impl<'de, 't> EnumAccess<'de> for EnumDeserializer<'de, 't> {
         self,
         seed: V,
     ) -> Result<(V::Value, Self::Variant), Error> {
-        let variant = seed.deserialize(KeyDeserializer::new(self.key, self.source))?;
-        Ok((variant, ValueDeserializer::new(self.content, self.source)))
+        let variant = seed.deserialize(KeyDeserializer::new(self.ctx, self.key))?;
+        let content = tape::next_pos(self.ctx.tape, self.key);
+        Ok((
+            variant,
+            ValueDeserializer {
+                ctx: self.ctx,
+                pos: content,
+            },
+        ))
     }
 }
 
@@ -175,21 +197,20 @@ impl<'de> VariantAccess<'de> for ValueDeserializer<'de, '_> {
 
 /// An enum written as a string: a unit variant, `"Variant"`.
 pub(super) struct UnitVariant<'de, 't> {
-    name: ValueRef<'t>,
-    source: Source<'de>,
+    ctx: &'t Ctx<'de, 't>,
+    /// Tape index of the string.
+    name: usize,
 }
 
 impl<'de, 't> UnitVariant<'de, 't> {
-    pub(super) fn new(name: ValueRef<'t>, source: Source<'de>) -> Self {
-        UnitVariant { name, source }
+    pub(super) fn new(ctx: &'t Ctx<'de, 't>, name: usize) -> Self {
+        UnitVariant { ctx, name }
     }
 
     /// The error for a variant that needs content but has none.
     fn missing_content(&self, expected: &str) -> Error {
-        locate(
-            self.name,
-            de::Error::invalid_type(de::Unexpected::UnitVariant, &expected),
-        )
+        let error = de::Error::invalid_type(de::Unexpected::UnitVariant, &expected);
+        self.ctx.locate(self.name, error)
     }
 }
 
@@ -198,7 +219,7 @@ impl<'de, 't> EnumAccess<'de> for UnitVariant<'de, 't> {
     type Variant = Self;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
-        let variant = seed.deserialize(KeyDeserializer::new(self.name, self.source))?;
+        let variant = seed.deserialize(KeyDeserializer::new(self.ctx, self.name))?;
         Ok((variant, self))
     }
 }

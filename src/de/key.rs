@@ -2,25 +2,26 @@
 //! numbers and booleans written as strings (`{"1": "a"}` into a
 //! `HashMap<u32, _>`).
 
-use super::{Source, locate, unexpected};
-use crate::document::ValueRef;
+use super::Ctx;
 use crate::error::Error;
 use serde::de::{self, Deserializer, Unexpected, Visitor};
 
 /// A serde `Deserializer` for one object key.
 pub(super) struct KeyDeserializer<'de, 't> {
-    key: ValueRef<'t>,
-    source: Source<'de>,
+    ctx: &'t Ctx<'de, 't>,
+    /// Tape index of the key's string.
+    key: usize,
 }
 
 impl<'de, 't> KeyDeserializer<'de, 't> {
-    pub(super) fn new(key: ValueRef<'t>, source: Source<'de>) -> Self {
-        KeyDeserializer { key, source }
+    #[inline(always)]
+    pub(super) fn new(ctx: &'t Ctx<'de, 't>, key: usize) -> Self {
+        KeyDeserializer { ctx, key }
     }
 
     fn text(&self) -> &'t str {
         // Keys are always strings on the tape.
-        self.key.as_str().unwrap_or_default()
+        self.ctx.value(self.key).as_str().unwrap_or_default()
     }
 
     /// Parses the key as a number of type `N` if it is written as a JSON
@@ -35,9 +36,9 @@ impl<'de, 't> KeyDeserializer<'de, 't> {
         let result = match is_json_number(text, integer).then(|| text.parse::<N>()) {
             Some(Ok(n)) => visit(visitor, n),
             Some(Err(_)) => Err(de::Error::invalid_value(Unexpected::Str(text), &visitor)),
-            None => Err(de::Error::invalid_type(unexpected(self.key), &visitor)),
+            None => Err(de::Error::invalid_type(Unexpected::Str(text), &visitor)),
         };
-        result.map_err(|error| locate(self.key, error))
+        self.ctx.located(self.key, result)
     }
 }
 
@@ -89,10 +90,8 @@ impl<'de> Deserializer<'de> for KeyDeserializer<'de, '_> {
 
     #[inline]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let key = self.key;
-        self.source
-            .visit_str(key, visitor)
-            .map_err(|error| locate(key, error))
+        self.ctx
+            .located(self.key, self.ctx.visit_str(self.key, visitor))
     }
 
     deserialize_numeric_key! {
@@ -116,7 +115,7 @@ impl<'de> Deserializer<'de> for KeyDeserializer<'de, '_> {
             "false" => visitor.visit_bool(false),
             text => Err(de::Error::invalid_type(Unexpected::Str(text), &visitor)),
         };
-        result.map_err(|error| locate(self.key, error))
+        self.ctx.located(self.key, result)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -137,17 +136,13 @@ impl<'de> Deserializer<'de> for KeyDeserializer<'de, '_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let key = self.key;
-        visitor
-            .visit_enum(super::access::UnitVariant::new(key, self.source))
-            .map_err(|error| locate(key, error))
+        let result = visitor.visit_enum(super::access::UnitVariant::new(self.ctx, self.key));
+        self.ctx.located(self.key, result)
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let key = self.key;
-        self.source
-            .visit_bytes(key, visitor)
-            .map_err(|error| locate(key, error))
+        self.ctx
+            .located(self.key, self.ctx.visit_bytes(self.key, visitor))
     }
 
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {

@@ -21,10 +21,10 @@ mod raw;
 
 pub use raw::{Lazy, RawJson};
 
-use crate::document::{Document, StrSpan, ValueRef};
+use crate::document::{Document, ValueRef};
 use crate::error::Error;
 use crate::parser::Parser;
-use crate::tape::Tag;
+use crate::tape::{self, StrSpan, Tag};
 use access::{EnumDeserializer, MapDeserializer, SeqDeserializer, UnitVariant};
 use alloc::string::String;
 use serde::de::{self, Deserialize, Deserializer, Unexpected, Visitor};
@@ -70,8 +70,8 @@ fn deserialize_root<'a, T: Deserialize<'a>>(
     doc: &Document<'_>,
     input: &'a str,
 ) -> Result<T, Error> {
-    let source = Source { input, arena: None };
-    T::deserialize(ValueDeserializer::new(doc.root(), source))
+    let ctx = Ctx::new(doc, input, None);
+    T::deserialize(ValueDeserializer { ctx: &ctx, pos: 0 })
 }
 
 impl Parser {
@@ -133,20 +133,24 @@ impl<'d> ValueRef<'d> {
     /// ```
     pub fn deserialize<T: Deserialize<'d>>(self) -> Result<T, Error> {
         let doc = self.document();
-        let source = Source {
-            input: doc.input(),
-            arena: Some(doc.arena()),
-        };
-        T::deserialize(ValueDeserializer::new(self, source))
+        let ctx = Ctx::new(doc, doc.input(), Some(doc.arena()));
+        T::deserialize(ValueDeserializer {
+            ctx: &ctx,
+            pos: self.tape_index(),
+        })
     }
 }
 
-/// Where strings can borrow from for `'de`: the input always; the arena only
-/// when the caller holds the document.
-#[derive(Clone, Copy)]
-struct Source<'de> {
+/// What the deserializers share, by reference: the document, and where
+/// strings can borrow from for `'de` (the input always; the arena only when
+/// the caller holds the document).
+struct Ctx<'de, 't> {
+    doc: &'t Document<'t>,
+    tape: &'t [u64],
     input: &'de str,
-    arena: Option<&'de str>,
+    arena: &'t str,
+    /// The arena again, if it lives for `'de`.
+    arena_de: Option<&'de str>,
 }
 
 /// Appended to serde's "expected a borrowed string" when the string had
@@ -155,48 +159,99 @@ const BORROW_HINT: &str = "; the string has escapes, so its unescaped text canno
     input: use String or Cow<str>, or parse with jsontape::parse and call Document::deserialize, \
     which borrows it from the document";
 
-impl<'de> Source<'de> {
-    /// Hands the string `value` to `visitor`, borrowed for `'de` if it can be.
-    fn visit_str<'t, V: Visitor<'de>>(
-        self,
-        value: ValueRef<'t>,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match value.str_span() {
-            Some(StrSpan::Input(range)) => visitor.visit_borrowed_str(&self.input[range]),
-            Some(StrSpan::Arena(range)) => match self.arena {
-                Some(arena) => visitor.visit_borrowed_str(&arena[range]),
-                None => visitor
-                    .visit_str(&value.document().arena()[range])
-                    .map_err(add_borrow_hint),
-            },
-            None => Err(de::Error::invalid_type(unexpected(value), &visitor)),
+impl<'de, 't> Ctx<'de, 't> {
+    fn new(doc: &'t Document<'t>, input: &'de str, arena_de: Option<&'de str>) -> Self {
+        Ctx {
+            doc,
+            tape: doc.tape(),
+            input,
+            arena: doc.arena(),
+            arena_de,
         }
     }
 
-    /// Hands the bytes of the string `value` to `visitor`, borrowed for `'de`
-    /// if they can be.
-    fn visit_bytes<'t, V: Visitor<'de>>(
-        self,
-        value: ValueRef<'t>,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match value.str_span() {
+    #[inline(always)]
+    fn tag(&self, pos: usize) -> Tag {
+        tape::tag(self.tape[pos])
+    }
+
+    #[inline(always)]
+    fn payload(&self, pos: usize) -> u64 {
+        self.tape[pos + 1]
+    }
+
+    /// The value at `pos`, for the slower paths (errors, raw text).
+    fn value(&self, pos: usize) -> ValueRef<'t> {
+        self.doc.value_at(pos)
+    }
+
+    /// Hands the string at `pos` to `visitor`, borrowed for `'de` if it can be.
+    #[inline]
+    fn visit_str<V: Visitor<'de>>(&self, pos: usize, visitor: V) -> Result<V::Value, Error> {
+        match tape::str_span(self.tape, pos) {
+            Some(StrSpan::Input(range)) => visitor.visit_borrowed_str(&self.input[range]),
+            Some(StrSpan::Arena(range)) => match self.arena_de {
+                Some(arena) => visitor.visit_borrowed_str(&arena[range]),
+                None => visitor
+                    .visit_str(&self.arena[range])
+                    .map_err(add_borrow_hint),
+            },
+            None => Err(self.invalid_type(pos, &visitor)),
+        }
+    }
+
+    /// Hands the bytes of the string at `pos` to `visitor`, borrowed for
+    /// `'de` if they can be.
+    fn visit_bytes<V: Visitor<'de>>(&self, pos: usize, visitor: V) -> Result<V::Value, Error> {
+        match tape::str_span(self.tape, pos) {
             Some(StrSpan::Input(range)) => {
                 visitor.visit_borrowed_bytes(self.input[range].as_bytes())
             }
-            Some(StrSpan::Arena(range)) => match self.arena {
+            Some(StrSpan::Arena(range)) => match self.arena_de {
                 Some(arena) => visitor.visit_borrowed_bytes(arena[range].as_bytes()),
-                None => visitor.visit_bytes(value.document().arena()[range].as_bytes()),
+                None => visitor.visit_bytes(self.arena[range].as_bytes()),
             },
-            None => Err(de::Error::invalid_type(unexpected(value), &visitor)),
+            None => Err(self.invalid_type(pos, &visitor)),
         }
     }
 
-    /// The exact input text of `value`, for `'de`.
-    fn raw_json<'t>(self, value: ValueRef<'t>) -> &'de str {
+    /// The exact input text of the value at `pos`, for `'de`.
+    fn raw_json(&self, pos: usize) -> &'de str {
+        let value = self.value(pos);
         let start = value.input_offset();
         &self.input[start..start + value.raw_json().len()]
+    }
+
+    /// serde's "invalid type" error for the value at `pos`.
+    #[cold]
+    fn invalid_type(&self, pos: usize, expected: &dyn de::Expected) -> Error {
+        de::Error::invalid_type(unexpected(self.value(pos)), expected)
+    }
+
+    /// serde's "invalid value" error for the value at `pos`.
+    #[cold]
+    fn invalid_value(&self, pos: usize, expected: &dyn de::Expected) -> Error {
+        de::Error::invalid_value(unexpected(self.value(pos)), expected)
+    }
+
+    /// Ties an error that passes out of the reading of the value at `pos` to
+    /// that value's position and path (if nothing inside it claimed the error
+    /// first).
+    #[cold]
+    fn locate(&self, pos: usize, error: Error) -> Error {
+        if error.is_located() {
+            return error;
+        }
+        let value = self.value(pos);
+        error.locate(self.doc.input().as_bytes(), value.input_offset(), || {
+            path_to(value)
+        })
+    }
+
+    /// Ties `result`'s error, if any, to the value at `pos`.
+    #[inline(always)]
+    fn located<T>(&self, pos: usize, result: Result<T, Error>) -> Result<T, Error> {
+        result.map_err(|error| self.locate(pos, error))
     }
 }
 
@@ -225,19 +280,6 @@ fn unexpected(value: ValueRef<'_>) -> Unexpected<'_> {
         Tag::Array | Tag::ArrayEnd => Unexpected::Seq,
         Tag::Object | Tag::ObjectEnd => Unexpected::Map,
     }
-}
-
-/// Ties an error that passes out of the reading of `value` to `value`'s
-/// position and path (if nothing inside it claimed the error first).
-#[cold]
-fn locate(value: ValueRef<'_>, error: Error) -> Error {
-    if error.is_located() {
-        return error;
-    }
-    let doc = value.document();
-    error.locate(doc.input().as_bytes(), value.input_offset(), || {
-        path_to(value)
-    })
 }
 
 /// The path from the document's root to `value`, such as `statuses[3].user`:
@@ -303,45 +345,34 @@ fn push_key(path: &mut String, key: &str) {
 /// A serde `Deserializer` for one value of a document.
 #[derive(Clone, Copy)]
 pub(crate) struct ValueDeserializer<'de, 't> {
-    value: ValueRef<'t>,
-    source: Source<'de>,
+    ctx: &'t Ctx<'de, 't>,
+    /// Tape index of the value's head word.
+    pos: usize,
 }
 
 impl<'de, 't> ValueDeserializer<'de, 't> {
-    fn new(value: ValueRef<'t>, source: Source<'de>) -> Self {
-        ValueDeserializer { value, source }
-    }
-
-    /// Ties `result`'s error, if any, to this value.
-    #[inline]
-    fn located<T>(&self, result: Result<T, Error>) -> Result<T, Error> {
-        result.map_err(|error| locate(self.value, error))
-    }
-
     fn visit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let value = self.value;
-        match value.tag() {
+        let (ctx, pos) = (self.ctx, self.pos);
+        match ctx.tag(pos) {
             Tag::Null => visitor.visit_unit(),
             Tag::True => visitor.visit_bool(true),
             Tag::False => visitor.visit_bool(false),
-            Tag::U64 => visitor.visit_u64(value.payload()),
-            Tag::I64 => visitor.visit_i64(value.payload() as i64),
-            Tag::F64 => visitor.visit_f64(f64::from_bits(value.payload())),
-            Tag::Str | Tag::StrLong | Tag::StrEscaped => self.source.visit_str(value, visitor),
-            Tag::Array => SeqDeserializer::new(value, self.source).visit(visitor),
-            Tag::Object => MapDeserializer::new(value, self.source).visit(visitor),
+            Tag::U64 => visitor.visit_u64(ctx.payload(pos)),
+            Tag::I64 => visitor.visit_i64(ctx.payload(pos) as i64),
+            Tag::F64 => visitor.visit_f64(f64::from_bits(ctx.payload(pos))),
+            Tag::Str | Tag::StrLong | Tag::StrEscaped => ctx.visit_str(pos, visitor),
+            Tag::Array => SeqDeserializer::new(ctx, pos).visit(visitor),
+            Tag::Object => MapDeserializer::new(ctx, pos).visit(visitor),
             // A value's head word is never an end word.
-            Tag::ArrayEnd | Tag::ObjectEnd => {
-                Err(de::Error::invalid_type(unexpected(value), &visitor))
-            }
+            Tag::ArrayEnd | Tag::ObjectEnd => Err(ctx.invalid_type(pos, &visitor)),
         }
     }
 
     /// The number's exact text, if it is an integer too large for 64 bits
     /// (the tape holds such numbers as `f64`s).
-    fn wide_integer_text(&self) -> Option<&'t str> {
-        let text = self.value.raw_json();
-        let integral = self.value.tag() == Tag::F64 && !text.contains(['.', 'e', 'E']);
+    fn wide_integer_text(self) -> Option<&'t str> {
+        let text = self.ctx.value(self.pos).raw_json();
+        let integral = self.ctx.tag(self.pos) == Tag::F64 && !text.contains(['.', 'e', 'E']);
         integral.then_some(text)
     }
 }
@@ -353,11 +384,11 @@ macro_rules! deserialize_wide_integer {
             let result = match self.wide_integer_text() {
                 Some(text) => match text.parse::<$int>() {
                     Ok(n) => visitor.$visit(n),
-                    Err(_) => Err(de::Error::invalid_value(unexpected(self.value), &visitor)),
+                    Err(_) => Err(self.ctx.invalid_value(self.pos, &visitor)),
                 },
                 None => self.visit(visitor),
             };
-            self.located(result)
+            self.ctx.located(self.pos, result)
         }
     };
 }
@@ -367,33 +398,33 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_> {
 
     #[inline]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let value = self.value;
-        self.visit(visitor).map_err(|error| locate(value, error))
+        self.ctx.located(self.pos, self.visit(visitor))
     }
 
     /// Integers and floats alike, read from the number's text so the `f32`
     /// is correctly rounded (not rounded twice through `f64`).
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let result = match self.value.tag() {
-            Tag::F64 => match self.value.raw_json().parse::<f32>() {
-                Ok(f) if f.is_finite() => visitor.visit_f32(f),
-                _ => Err(de::Error::invalid_value(unexpected(self.value), &visitor)),
-            },
-            _ => return self.deserialize_any(visitor),
+        let (ctx, pos) = (self.ctx, self.pos);
+        if ctx.tag(pos) != Tag::F64 {
+            return self.deserialize_any(visitor);
+        }
+        let result = match ctx.value(pos).raw_json().parse::<f32>() {
+            Ok(f) if f.is_finite() => visitor.visit_f32(f),
+            _ => Err(ctx.invalid_value(pos, &visitor)),
         };
-        self.located(result)
+        ctx.located(pos, result)
     }
 
     deserialize_wide_integer!(deserialize_i128, i128, visit_i128);
     deserialize_wide_integer!(deserialize_u128, u128, visit_u128);
 
+    #[inline]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let value = self.value;
-        let result = match value.tag() {
+        let result = match self.ctx.tag(self.pos) {
             Tag::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         };
-        result.map_err(|error| locate(value, error))
+        self.ctx.located(self.pos, result)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -401,13 +432,12 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let value = self.value;
         let result = if name == raw::TOKEN {
-            visitor.visit_map(raw::RawAccess::new(self.source.raw_json(value)))
+            visitor.visit_map(raw::RawAccess::new(self.ctx.raw_json(self.pos)))
         } else {
             visitor.visit_newtype_struct(self)
         };
-        result.map_err(|error| locate(value, error))
+        self.ctx.located(self.pos, result)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -416,30 +446,27 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let value = self.value;
-        let result = match value.tag() {
+        let (ctx, pos) = (self.ctx, self.pos);
+        let result = match ctx.tag(pos) {
             Tag::Str | Tag::StrLong | Tag::StrEscaped => {
-                visitor.visit_enum(UnitVariant::new(value, self.source))
+                visitor.visit_enum(UnitVariant::new(ctx, pos))
             }
-            Tag::Object if value.len() == 1 => {
-                visitor.visit_enum(EnumDeserializer::new(value, self.source))
+            Tag::Object if tape::unpair(ctx.payload(pos)).0 == 1 => {
+                visitor.visit_enum(EnumDeserializer::new(ctx, pos))
             }
-            _ => Err(de::Error::invalid_type(
-                unexpected(value),
-                &"a string or an object with one field",
-            )),
+            _ => Err(ctx.invalid_type(pos, &"a string or an object with one field")),
         };
-        self.located(result)
+        ctx.located(pos, result)
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let result = match self.value.tag() {
+        let (ctx, pos) = (self.ctx, self.pos);
+        match ctx.tag(pos) {
             Tag::Str | Tag::StrLong | Tag::StrEscaped => {
-                self.source.visit_bytes(self.value, visitor)
+                ctx.located(pos, ctx.visit_bytes(pos, visitor))
             }
-            _ => return self.deserialize_any(visitor),
-        };
-        self.located(result)
+            _ => self.deserialize_any(visitor),
+        }
     }
 
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -447,6 +474,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_> {
     }
 
     /// O(1): the tape already knows where the value ends.
+    #[inline]
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
     }
