@@ -8,6 +8,7 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use core::fmt;
+use serde::de::{Expected, Unexpected};
 
 /// What went wrong, without the position. See [`Error::kind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -367,6 +368,39 @@ impl serde::de::Error for Error {
     #[cold]
     fn custom<T: fmt::Display>(message: T) -> Error {
         Error::data(message.to_string())
+    }
+
+    /// Worded as serde_json words it: `null`, and floats in their shortest
+    /// round-trip form.
+    #[cold]
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Error {
+        Error::data(format!(
+            "invalid type: {}, expected {expected}",
+            JsonUnexpected(unexpected)
+        ))
+    }
+
+    #[cold]
+    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Error {
+        Error::data(format!(
+            "invalid value: {}, expected {expected}",
+            JsonUnexpected(unexpected)
+        ))
+    }
+}
+
+/// serde's description of an unexpected value, in JSON's words.
+struct JsonUnexpected<'a>(Unexpected<'a>);
+
+impl fmt::Display for JsonUnexpected<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Unexpected::Unit => f.write_str("null"),
+            Unexpected::Float(x) => {
+                write!(f, "floating point `{}`", crate::Number::from_parsed_f64(x))
+            }
+            other => other.fmt(f),
+        }
     }
 }
 

@@ -117,7 +117,7 @@ mod tape;
 mod value;
 
 pub use arch::{Backend, backend};
-pub use de::{Lazy, RawJson, from_slice, from_str};
+pub use de::{Lazy, RawJson, SERDE_MAX_DEPTH, from_slice, from_str};
 pub use document::{ArrayIter, Document, Kind, ObjectIter, ValueRef};
 pub use error::{Error, ErrorKind};
 pub use parser::{Options, Parser};

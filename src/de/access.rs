@@ -62,8 +62,8 @@ impl<'de> SeqAccess<'de> for SeqDeserializer<'de, '_> {
         self.remaining -= 1;
         let pos = self.next;
         self.next = tape::next_pos(self.ctx.tape, pos);
-        seed.deserialize(ValueDeserializer { ctx: self.ctx, pos })
-            .map(Some)
+        let element = seed.deserialize(ValueDeserializer { ctx: self.ctx, pos });
+        self.ctx.located(pos, element).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -119,15 +119,16 @@ impl<'de> MapAccess<'de> for MapDeserializer<'de, '_> {
         let key = self.next;
         // Keys are strings, so this steps over the key's one or two words.
         self.next = tape::next_pos(self.ctx.tape, key);
-        seed.deserialize(KeyDeserializer::new(self.ctx, key))
-            .map(Some)
+        let key_value = seed.deserialize(KeyDeserializer::new(self.ctx, key));
+        self.ctx.located(key, key_value).map(Some)
     }
 
     #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let pos = self.next;
         self.next = tape::next_pos(self.ctx.tape, pos);
-        seed.deserialize(ValueDeserializer { ctx: self.ctx, pos })
+        let value = seed.deserialize(ValueDeserializer { ctx: self.ctx, pos });
+        self.ctx.located(pos, value)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -157,7 +158,8 @@ impl<'de, 't> EnumAccess<'de> for EnumDeserializer<'de, 't> {
         self,
         seed: V,
     ) -> Result<(V::Value, Self::Variant), Error> {
-        let variant = seed.deserialize(KeyDeserializer::new(self.ctx, self.key))?;
+        let variant = seed.deserialize(KeyDeserializer::new(self.ctx, self.key));
+        let variant = self.ctx.located(self.key, variant)?;
         let content = tape::next_pos(self.ctx.tape, self.key);
         Ok((
             variant,
@@ -179,7 +181,7 @@ impl<'de> VariantAccess<'de> for ValueDeserializer<'de, '_> {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
-        seed.deserialize(self)
+        self.ctx.located(self.pos, seed.deserialize(self))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
@@ -219,8 +221,8 @@ impl<'de, 't> EnumAccess<'de> for UnitVariant<'de, 't> {
     type Variant = Self;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
-        let variant = seed.deserialize(KeyDeserializer::new(self.ctx, self.name))?;
-        Ok((variant, self))
+        let variant = seed.deserialize(KeyDeserializer::new(self.ctx, self.name));
+        Ok((self.ctx.located(self.name, variant)?, self))
     }
 }
 

@@ -26,7 +26,7 @@ impl<'de, 't> KeyDeserializer<'de, 't> {
 
     /// Parses the key as a number of type `N` if it is written as a JSON
     /// number (integers only if `integer`), then visits it.
-    fn parse_number<N: core::str::FromStr, V: Visitor<'de>>(
+    fn parse_number<N: KeyNumber, V: Visitor<'de>>(
         self,
         integer: bool,
         visitor: V,
@@ -34,17 +34,48 @@ impl<'de, 't> KeyDeserializer<'de, 't> {
     ) -> Result<V::Value, Error> {
         let text = self.text();
         let result = match is_json_number(text, integer).then(|| text.parse::<N>()) {
-            Some(Ok(n)) => visit(visitor, n),
-            Some(Err(_)) => Err(de::Error::invalid_value(Unexpected::Str(text), &visitor)),
+            Some(Ok(n)) if n.in_range() => visit(visitor, n),
+            Some(_) => Err(de::Error::invalid_value(Unexpected::Str(text), &visitor)),
             None => Err(de::Error::invalid_type(Unexpected::Str(text), &visitor)),
         };
         self.ctx.located(self.key, result)
     }
 }
 
+/// A number type a key can be read as.
+trait KeyNumber: core::str::FromStr {
+    /// Whether the parsed number is in range: `1e400` parses as an `f64`
+    /// infinity, an error as a value and so as a key too.
+    fn in_range(&self) -> bool {
+        true
+    }
+}
+
+macro_rules! key_numbers {
+    ($($int:ty)*) => {$(impl KeyNumber for $int {})*};
+}
+key_numbers!(i8 i16 i32 i64 i128 u8 u16 u32 u64 u128);
+
+impl KeyNumber for f32 {
+    fn in_range(&self) -> bool {
+        self.is_finite()
+    }
+}
+
+impl KeyNumber for f64 {
+    fn in_range(&self) -> bool {
+        self.is_finite()
+    }
+}
+
 /// Whether `text` follows the JSON number grammar (without fraction or
-/// exponent if `integer`): what serde_json accepts as a numeric key.
+/// exponent if `integer`): what serde_json accepts as a numeric key. `-0`
+/// is not an integer: as a value it is the float `-0.0`, and a key reads the
+/// same as a value.
 fn is_json_number(text: &str, integer: bool) -> bool {
+    if integer && text == "-0" {
+        return false;
+    }
     let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
     let mut rest = text.as_bytes();
     rest = rest.strip_prefix(b"-").unwrap_or(rest);
@@ -164,9 +195,11 @@ mod tests {
 
     #[test]
     fn numeric_keys_follow_the_json_grammar() {
-        for ok in ["0", "-0", "7", "-12", "1234567890"] {
+        for ok in ["0", "7", "-12", "1234567890"] {
             assert!(is_json_number(ok, true), "{ok}");
         }
+        assert!(!is_json_number("-0", true));
+        assert!(is_json_number("-0", false));
         for ok in ["1.5", "-0.0e+3", "2E10", "1e-7"] {
             assert!(is_json_number(ok, false), "{ok}");
             assert!(!is_json_number(ok, true), "{ok}");

@@ -22,11 +22,12 @@ mod raw;
 pub use raw::{Lazy, RawJson};
 
 use crate::document::{Document, ValueRef};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::parser::Parser;
 use crate::tape::{self, StrSpan, Tag};
 use access::{EnumDeserializer, MapDeserializer, SeqDeserializer, UnitVariant};
 use alloc::string::String;
+use core::cell::Cell;
 use serde::de::{self, Deserialize, Deserializer, Unexpected, Visitor};
 
 /// Deserializes a `T` from JSON bytes.
@@ -71,7 +72,7 @@ fn deserialize_root<'a, T: Deserialize<'a>>(
     input: &'a str,
 ) -> Result<T, Error> {
     let ctx = Ctx::new(doc, input, None);
-    T::deserialize(ValueDeserializer { ctx: &ctx, pos: 0 })
+    ctx.deserialize(0)
 }
 
 impl Parser {
@@ -134,10 +135,7 @@ impl<'d> ValueRef<'d> {
     pub fn deserialize<T: Deserialize<'d>>(self) -> Result<T, Error> {
         let doc = self.document();
         let ctx = Ctx::new(doc, doc.input(), Some(doc.arena()));
-        T::deserialize(ValueDeserializer {
-            ctx: &ctx,
-            pos: self.tape_index(),
-        })
+        ctx.deserialize(self.tape_index())
     }
 }
 
@@ -151,7 +149,18 @@ struct Ctx<'de, 't> {
     arena: &'t str,
     /// The arena again, if it lives for `'de`.
     arena_de: Option<&'de str>,
+    /// Arrays and objects being deserialized around the current value.
+    depth: Cell<usize>,
 }
+
+/// How deeply arrays and objects may nest under one deserialization (the
+/// limit serde_json has too). Every level is a few stack frames of serde code
+/// whose size depends on the type: a recursive type with many fields can
+/// need kilobytes per level, and 128 levels keep even those far from the
+/// 2 MiB of a typical thread, whatever `Options::max_depth` the parse
+/// allowed. Deeper documents are read with [`Document::to_value`], which does
+/// not recurse.
+pub const SERDE_MAX_DEPTH: usize = 128;
 
 /// Appended to serde's "expected a borrowed string" when the string had
 /// escapes and its unescaped text cannot outlive the call.
@@ -167,7 +176,38 @@ impl<'de, 't> Ctx<'de, 't> {
             input,
             arena: doc.arena(),
             arena_de,
+            depth: Cell::new(0),
         }
+    }
+
+    /// Runs `read` one level deeper, the container at `pos` being that level;
+    /// past [`SERDE_MAX_DEPTH`] levels, an error instead.
+    #[inline]
+    fn nested<T>(&self, pos: usize, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+        let depth = self.depth.get();
+        if depth >= SERDE_MAX_DEPTH {
+            return Err(self.too_deep(pos));
+        }
+        self.depth.set(depth + 1);
+        let result = read();
+        self.depth.set(depth);
+        result
+    }
+
+    #[cold]
+    fn too_deep(&self, pos: usize) -> Error {
+        let offset = self.value(pos).input_offset();
+        Error::at(
+            ErrorKind::DepthLimitExceeded,
+            self.doc.input().as_bytes(),
+            offset,
+        )
+    }
+
+    /// A `T` from the value at `pos`; errors the `Deserialize` impl raises
+    /// after reading the value are tied to it too.
+    fn deserialize<T: Deserialize<'de>>(&self, pos: usize) -> Result<T, Error> {
+        self.located(pos, T::deserialize(ValueDeserializer { ctx: self, pos }))
     }
 
     #[inline(always)]
@@ -361,8 +401,8 @@ impl<'de, 't> ValueDeserializer<'de, 't> {
             Tag::I64 => visitor.visit_i64(ctx.payload(pos) as i64),
             Tag::F64 => visitor.visit_f64(f64::from_bits(ctx.payload(pos))),
             Tag::Str | Tag::StrLong | Tag::StrEscaped => ctx.visit_str(pos, visitor),
-            Tag::Array => SeqDeserializer::new(ctx, pos).visit(visitor),
-            Tag::Object => MapDeserializer::new(ctx, pos).visit(visitor),
+            Tag::Array => ctx.nested(pos, || SeqDeserializer::new(ctx, pos).visit(visitor)),
+            Tag::Object => ctx.nested(pos, || MapDeserializer::new(ctx, pos).visit(visitor)),
             // A value's head word is never an end word.
             Tag::ArrayEnd | Tag::ObjectEnd => Err(ctx.invalid_type(pos, &visitor)),
         }
