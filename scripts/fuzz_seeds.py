@@ -15,7 +15,7 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = pathlib.Path(os.environ.get("JSONTAPE_CORPUS", ROOT.parent / "shared" / "corpus"))
-TARGETS = ["parse_backends", "differential", "round_trip", "parser_reuse", "dom"]
+TARGETS = ["parse_backends", "differential", "round_trip", "parser_reuse", "dom", "typed"]
 # libFuzzer's default -max_len is 4096; slices stay under it.
 SLICE_LENGTHS = [64, 200, 1000, 4000]
 
@@ -28,6 +28,22 @@ def hand_written():
     yield b"[1.7976931348623157e308,4.9e-324,2.2250738585072014e-308,123456789012345678901234567890]"
     yield b'[true,false,null,{"":[[[]]],"a":{},"a":1}]'
     yield b'"\\/\\b\\f\\n\\r\\t\\"\\\\"'
+
+
+def typed_seeds():
+    """Documents that fit the typed target's types (fuzz/src/oracles.rs, mod typed)."""
+    yield b'{"flag":true,"small":7,"count":-3,"ratio":0.5,"name":"n\\u00e9","note":null,"tags":["a","b"]}'
+    yield b'{"scores":{"x":1.5,"y":-0.0},"by_id":{"-12":1,"0":2},"by_code":{"255":false},"type":"t"}'
+    yield b'{"shape":"Point","shapes":[{"Circle":2.5},{"Rect":[1,2]},{"Poly":{"sides":3,"name":"tri"}},{"Group":["Point"]}]}'
+    yield b'{"event":{"type":"Move","x":1,"y":-2},"loose":[null,1,-1,1.5,true,"Point","s",[1,"a"],{"k":{"type":"Ping"}}]}'
+    yield b'{"wide":-170141183460469231731687303715884105728,"wide_unsigned":340282366920938463463374607431768211455}'
+    yield b'{"pair":[1,"x"],"json":{"a":[1,2.0,-0,1e400]},"child":{"child":{"name":"deep"}},"kind":"k"}'
+    yield b'[{"Circle":1},{"Rect":[255,0]},"Point",{"Group":[{"Poly":{"sides":0}}]}]'
+    yield b'{"type":"Say","text":"hi","to":["a"],"loud":true}'
+    yield b'{"type":"kv","a":1,"b":[true,{"c":null}]}'
+    yield b'{"id":1,"extra":[1,2],"more":{"x":"y"}}'
+    yield b'[255,-9223372036854775808,1e-7,"s",false,null]'
+    yield b'["plain","esc\\"aped","\\ud83d\\ude00"]'
 
 
 def seeds():
@@ -61,6 +77,9 @@ def main():
                 write(directory, group)
         else:
             for seed in all_seeds:
+                write(directory, seed)
+        if target == "typed":
+            for seed in typed_seeds():
                 write(directory, seed)
     print(f"{len(all_seeds)} seeds per target in {ROOT / 'fuzz' / 'corpus'}")
 

@@ -1,7 +1,8 @@
 //! The checks behind the fuzz targets. Each takes arbitrary bytes and panics
 //! when jsontape disagrees with itself or with serde_json.
 //!
-//! They depend only on `jsontape` and `serde_json`, so the main crate's
+//! They depend only on `jsontape`, `serde_json` and `serde` (with `derive`),
+//! all dev-dependencies of the main crate, so its
 //! `tests/fuzz_regressions.rs` includes this file too and runs every check on
 //! every saved input on stable Rust, in the normal test suite.
 
@@ -302,4 +303,297 @@ fn repeats_a_key(root: ValueRef<'_>) -> bool {
         stack.extend(v.object_iter().map(|(_, field)| field));
     }
     false
+}
+
+// ---------------------------------------------------------------------------
+// Typed deserialization (serde).
+
+/// Types for [`check_typed`]: a struct with every common field shape, enums
+/// in the three tagging styles, and `serde_json::Value`. Floats are
+/// compared bit for bit ([`F64`], [`Json`]).
+pub mod typed {
+    use serde::Deserialize;
+    use std::collections::HashMap;
+
+    /// An `f64` whose equality is bit equality (`-0.0 != 0.0`).
+    #[derive(Debug, Default, Clone, Copy, Deserialize)]
+    #[serde(transparent)]
+    pub struct F64(pub f64);
+
+    impl PartialEq for F64 {
+        fn eq(&self, other: &F64) -> bool {
+            self.0.to_bits() == other.0.to_bits()
+        }
+    }
+
+    /// A `serde_json::Value` whose equality also compares the floats' bits
+    /// (through the text, which tells `-0.0` from `0.0`).
+    #[derive(Debug, Clone, Deserialize)]
+    #[serde(transparent)]
+    pub struct Json(pub serde_json::Value);
+
+    impl PartialEq for Json {
+        fn eq(&self, other: &Json) -> bool {
+            let text = |value: &serde_json::Value| serde_json::to_vec(value).ok();
+            self.0 == other.0 && text(&self.0) == text(&other.0)
+        }
+    }
+
+    /// Every field is optional (`default`), so partial objects read too.
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[serde(default)]
+    pub struct Record {
+        pub flag: bool,
+        pub small: u8,
+        pub count: i64,
+        pub ratio: F64,
+        pub name: String,
+        pub note: Option<String>,
+        pub tags: Vec<String>,
+        pub scores: HashMap<String, F64>,
+        /// Numeric keys, read from the key's text as serde_json reads them.
+        pub by_id: HashMap<i64, u8>,
+        pub by_code: HashMap<u8, bool>,
+        pub shape: Option<Shape>,
+        pub shapes: Vec<Shape>,
+        pub event: Option<Event>,
+        pub loose: Option<Loose>,
+        /// Integers past 64 bits are read from their text.
+        pub wide: Option<i128>,
+        pub wide_unsigned: Option<u128>,
+        pub pair: Option<(u8, String)>,
+        pub json: Option<Json>,
+        pub child: Option<Box<Record>>,
+        #[serde(rename = "type", alias = "kind")]
+        pub kind: Option<String>,
+    }
+
+    /// Externally tagged: `"Point"`, `{"Circle": 1.5}`, `{"Rect": [1, 2]}`,
+    /// `{"Poly": {"sides": 3}}`, `{"Group": [...]}`.
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub enum Shape {
+        Point,
+        Circle(F64),
+        Rect(u8, u8),
+        Poly {
+            sides: u8,
+            #[serde(default)]
+            name: Option<String>,
+        },
+        Group(Vec<Shape>),
+    }
+
+    /// Internally tagged: `{"type": "Move", "x": 1, "y": -2}`.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(tag = "type")]
+    pub enum Event {
+        Ping,
+        Move {
+            x: i64,
+            y: i64,
+        },
+        Say(Message),
+        #[serde(rename = "kv")]
+        Pairs(HashMap<String, Loose>),
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Message {
+        pub text: String,
+        #[serde(default)]
+        pub to: Vec<String>,
+        pub loud: Option<bool>,
+    }
+
+    /// Untagged: the first variant that fits, in order.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(untagged)]
+    pub enum Loose {
+        Null,
+        Small(u8),
+        Int(i64),
+        Float(F64),
+        Flag(bool),
+        Shape(Shape),
+        Text(String),
+        Pair(u8, String),
+        List(Vec<Loose>),
+        Event(Event),
+        Map(HashMap<String, Loose>),
+    }
+
+    /// A flattened map: serde buffers the object and hands out what the
+    /// named fields leave.
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub struct Flat {
+        pub id: u8,
+        #[serde(flatten)]
+        pub rest: HashMap<String, Json>,
+    }
+
+    /// Scalars by position.
+    pub type Scalars = (u8, i64, F64, String, bool, Option<u8>);
+}
+
+/// Nesting depth of `data`'s brackets outside strings: at least the depth any
+/// parser reaches on it before it fails.
+fn nesting_depth(data: &[u8]) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in data {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// A document with escapes and nesting, parsed first by the reused parser so
+/// that its buffers hold another document's leftovers.
+const WARM_UP: &[u8] =
+    br#"{"a": [1, -2.5e3, "x\n\u00e9", {"b": [true, null, {}]}], "c\t": "\ud83d\ude00"}"#;
+
+/// Typed deserialization: into each type of [`typed`] (and a borrowed
+/// `Vec<&str>`), `jsontape::from_slice`, `Document::deserialize` and a
+/// reused `Parser::deserialize` give the same result, value or error; they
+/// succeed exactly when `serde_json::from_slice` does, with the same value
+/// (floats bit for bit); errors have a position (line and column from 1).
+///
+/// Deliberate differences: inputs nested deeper than 100 levels are skipped
+/// (serde_json stops at 128); `f32` is left out (jsontape rounds it
+/// correctly from the text, serde_json through `f64`); and jsontape rejects
+/// invalid UTF-8, lone surrogates and out-of-range numbers in values that
+/// serde_json skips without checking them ([`unchecked_by_serde_json`]).
+pub fn check_typed(data: &[u8]) {
+    if nesting_depth(data) > 100 {
+        return;
+    }
+    let mut parser = Parser::new();
+    assert!(parser.parse(WARM_UP).is_ok(), "warm-up document");
+    agree::<typed::Record>(data, &mut parser);
+    agree::<Vec<typed::Shape>>(data, &mut parser);
+    agree::<typed::Event>(data, &mut parser);
+    agree::<typed::Loose>(data, &mut parser);
+    agree::<typed::Flat>(data, &mut parser);
+    agree::<typed::Scalars>(data, &mut parser);
+    agree::<typed::Json>(data, &mut parser);
+    agree_borrowed(data, &mut parser);
+}
+
+/// The three jsontape entry points and serde_json agree on `T`.
+fn agree<T>(data: &[u8], parser: &mut Parser)
+where
+    T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let name = std::any::type_name::<T>();
+    let ours = jsontape::from_slice::<T>(data);
+    let from_document = jsontape::parse(data).and_then(|doc| doc.deserialize::<T>());
+    let reused = parser.deserialize::<T, _>(data);
+    check_error(name, data, &ours);
+    assert_eq!(
+        from_document, ours,
+        "{name}: Document::deserialize and from_slice"
+    );
+    assert_eq!(reused, ours, "{name}: a reused Parser and from_slice");
+    match (ours, serde_json::from_slice::<T>(data)) {
+        (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{name}: jsontape and serde_json"),
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(e)) if escaped_key_read_by_serde_json(&e, data) => {}
+        (Ok(ours), Err(e)) => panic!("{name}: jsontape read {ours:?}; serde_json: {e}"),
+        (Err(e), Ok(_)) if unchecked_by_serde_json(&e, data) => {}
+        (Err(e), Ok(theirs)) => panic!("{name}: jsontape: {e}; serde_json read {theirs:?}"),
+    }
+}
+
+/// Whether `error` (from jsontape) is about something that serde_json does
+/// not check in the values it skips (fields the type ignores): it skips
+/// strings without validating UTF-8 or `\u` surrogates, and numbers without
+/// reading their value (`1e400`). jsontape checks the whole input. Such an
+/// input is one that serde_json rejects too when it reads every value.
+fn unchecked_by_serde_json(error: &Error, data: &[u8]) -> bool {
+    let kind = error.kind();
+    let unchecked = [
+        ErrorKind::InvalidUtf8,
+        ErrorKind::LoneSurrogate,
+        ErrorKind::NumberOutOfRange,
+    ];
+    unchecked.contains(&kind) && serde_json::from_slice::<Value>(data).is_err()
+}
+
+/// Whether serde_json's `error` is its refusal of a numeric or boolean map
+/// key spelled with escapes (`{"\u0031": 1}`): it reads such keys from their
+/// raw bytes, jsontape from the unescaped text (a deliberate difference,
+/// pinned in tests/serde.rs).
+fn escaped_key_read_by_serde_json(error: &serde_json::Error, data: &[u8]) -> bool {
+    let message = error.to_string();
+    data.contains(&b'\\')
+        && (message.contains("expected key to be a number in quotes")
+            || message.contains("expected ident"))
+}
+
+/// An error has a position within the input and a message.
+fn check_error<T>(name: &str, data: &[u8], result: &Result<T, Error>) {
+    if let Err(e) = result {
+        let message = e.to_string();
+        assert!(
+            e.line() >= 1 && e.column() >= 1,
+            "{name}: error at line {} column {}: {message}",
+            e.line(),
+            e.column()
+        );
+        assert!(
+            e.offset() <= data.len(),
+            "{name}: error offset {} past the input's {} bytes: {message}",
+            e.offset(),
+            data.len()
+        );
+    }
+}
+
+/// Borrowed strings: `from_slice` and a reused parser borrow what serde_json
+/// borrows (strings without escapes) and fail where it fails;
+/// `Document::deserialize` borrows escaped strings from the document too, so
+/// it reads every array of strings.
+fn agree_borrowed(data: &[u8], parser: &mut Parser) {
+    let name = "Vec<&str>";
+    let ours = jsontape::from_slice::<Vec<&str>>(data);
+    let reused = parser.deserialize::<Vec<&str>, _>(data);
+    check_error(name, data, &ours);
+    assert_eq!(reused, ours, "{name}: a reused Parser and from_slice");
+    match (&ours, serde_json::from_slice::<Vec<&str>>(data)) {
+        (Ok(ours), Ok(theirs)) => assert_eq!(*ours, theirs, "{name}: jsontape and serde_json"),
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(e)) if escaped_key_read_by_serde_json(&e, data) => {}
+        (Ok(ours), Err(e)) => panic!("{name}: jsontape read {ours:?}; serde_json: {e}"),
+        (Err(e), Ok(theirs)) => panic!("{name}: jsontape: {e}; serde_json read {theirs:?}"),
+    }
+    let owned = jsontape::from_slice::<Vec<String>>(data);
+    let from_document = jsontape::parse(data).and_then(|doc| {
+        doc.deserialize::<Vec<&str>>()
+            .map(|strings| strings.into_iter().map(str::to_owned).collect::<Vec<_>>())
+    });
+    check_error(name, data, &from_document);
+    // (The errors differ: a `&str` visitor expects "a borrowed string".)
+    assert_eq!(
+        from_document.ok(),
+        owned.ok(),
+        "{name}: Document::deserialize and Vec<String>"
+    );
 }

@@ -513,6 +513,17 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_> {
         self.deserialize_bytes(visitor)
     }
 
+    /// Only a string names a field or variant (as in serde_json: no variant
+    /// indices as numbers).
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let (ctx, pos) = (self.ctx, self.pos);
+        let result = match ctx.tag(pos) {
+            Tag::Str | Tag::StrLong | Tag::StrEscaped => ctx.visit_str(pos, visitor),
+            _ => Err(ctx.invalid_type(pos, &visitor)),
+        };
+        ctx.located(pos, result)
+    }
+
     /// O(1): the tape already knows where the value ends.
     #[inline]
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -521,6 +532,6 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de, '_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 u8 u16 u32 u64 f64 char str string
-        unit unit_struct seq tuple tuple_struct map struct identifier
+        unit unit_struct seq tuple tuple_struct map struct
     }
 }
