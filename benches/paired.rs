@@ -21,12 +21,19 @@
 //!   serde_json::Value;
 //! - `write`: compact serialization of an already-built tree: jsontape's
 //!   `Value` and straight from the tape, against serde_json::to_string and
-//!   sonic_rs::to_string.
+//!   sonic_rs::to_string;
+//! - `serde`: typed deserialization of twitter.json and citm_catalog.json
+//!   into the structs of `support/typed.rs` (other documents are skipped):
+//!   jsontape's reused `Parser::deserialize` against serde_json, sonic-rs and
+//!   simd-json (reused buffers, plus the input copy), all `from_slice`.
 //!
 //! e.g. `cargo bench --bench paired -- dom twitter citm canada`.
 
 #[path = "support/documents.rs"]
 mod documents;
+#[path = "support/typed.rs"]
+#[allow(dead_code)]
+mod typed;
 use documents::load_documents;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -46,6 +53,7 @@ enum Task {
     Parse,
     Dom,
     Write,
+    Serde,
 }
 
 /// Elements of an array or fields of an object; 0 for other values.
@@ -70,6 +78,7 @@ fn contenders(task: Task, bytes: &[u8]) -> Vec<(String, Parse<'_>)> {
         Task::Parse => parsers(bytes.len()),
         Task::Dom => dom_builders(bytes.len()),
         Task::Write => writers(bytes),
+        Task::Serde => deserializers(bytes),
     }
 }
 
@@ -154,6 +163,71 @@ fn dom_builders(len: usize) -> Vec<(String, Parse<'static>)> {
         },
     ));
     list.push(serde_json_value());
+    list
+}
+
+/// A typed model of a document: its type and a check figure of a value.
+trait Model {
+    type Of<'a>: serde::Deserialize<'a>;
+    fn count(value: &Self::Of<'_>) -> usize;
+}
+
+struct TwitterModel;
+impl Model for TwitterModel {
+    type Of<'a> = typed::Twitter<'a>;
+    fn count(value: &typed::Twitter<'_>) -> usize {
+        value.statuses.len()
+    }
+}
+
+struct CitmModel;
+impl Model for CitmModel {
+    type Of<'a> = typed::CitmCatalog<'a>;
+    fn count(value: &typed::CitmCatalog<'_>) -> usize {
+        value.performances.len()
+    }
+}
+
+/// Typed deserializers for the document `bytes` is (twitter or citm_catalog,
+/// told apart by a field only one of them has); none for other documents.
+fn deserializers(bytes: &[u8]) -> Vec<(String, Parse<'static>)> {
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    if text.contains("\"statuses\"") {
+        typed_list::<TwitterModel>(bytes.len())
+    } else if text.contains("\"performances\"") {
+        typed_list::<CitmModel>(bytes.len())
+    } else {
+        Vec::new()
+    }
+}
+
+fn typed_list<M: Model + 'static>(len: usize) -> Vec<(String, Parse<'static>)> {
+    let mut list: Vec<(String, Parse<'static>)> = Vec::new();
+    let mut parser = jsontape::Parser::new();
+    list.push((
+        format!(
+            "jsontape Parser::deserialize ({})",
+            jsontape::backend().name()
+        ),
+        Box::new(move |b| M::count(&parser.deserialize::<M::Of<'_>, _>(b).unwrap())),
+    ));
+    list.push((
+        "sonic_rs::from_slice".into(),
+        Box::new(|b| M::count(&sonic_rs::from_slice::<M::Of<'_>>(b).unwrap())),
+    ));
+    list.push(simd_json_copying(
+        "simd_json from_slice_with_buffers (+copy)",
+        len,
+        |copy, buffers| {
+            M::count(
+                &simd_json::serde::from_slice_with_buffers::<M::Of<'_>>(copy, buffers).unwrap(),
+            )
+        },
+    ));
+    list.push((
+        "serde_json::from_slice".into(),
+        Box::new(|b| M::count(&serde_json::from_slice::<M::Of<'_>>(b).unwrap())),
+    ));
     list
 }
 
@@ -242,13 +316,17 @@ fn main() {
     let task = match filters.first().map(String::as_str) {
         Some("dom") => Task::Dom,
         Some("write") => Task::Write,
+        Some("serde") => Task::Serde,
         _ => Task::Parse,
     };
-    filters.retain(|f| !matches!(f.as_str(), "parse" | "dom" | "write"));
+    filters.retain(|f| !matches!(f.as_str(), "parse" | "dom" | "write" | "serde"));
     println!("| document | size | contender | GB/s (median) | time/doc | jsontape speed-up |");
     println!("|---|---|---|---|---|---|");
     for (name, bytes) in documents(&filters) {
         let mut parsers = contenders(task, &bytes);
+        if parsers.is_empty() {
+            continue;
+        }
         // Check: every parser accepts the document and agrees on the root
         // (writers were checked when they were set up).
         let counts: Vec<usize> = parsers.iter_mut().map(|(_, parse)| parse(&bytes)).collect();

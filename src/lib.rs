@@ -121,6 +121,7 @@ pub use de::{Lazy, RawJson, SERDE_MAX_DEPTH, from_slice, from_str};
 pub use document::{ArrayIter, Document, Kind, ObjectIter, ValueRef};
 pub use error::{Error, ErrorKind};
 pub use parser::{Options, Parser};
+pub use path::jsonpath::{JsonPath, PathError};
 pub use value::{DuplicateKeys, Number, Object, OwnedValue, Value};
 
 /// Parses one JSON document with default [`Options`].

@@ -1,3 +1,5 @@
-//! Addressing values inside a document: JSON Pointer (RFC 6901).
+//! Addressing values inside a document: JSON Pointer (RFC 6901) and JSONPath
+//! (RFC 9535).
 
 pub(crate) mod pointer;
+pub(crate) mod jsonpath;
