@@ -10,12 +10,13 @@ NUL-separated groups of them, since it splits its input on NUL bytes.
 Usage: python3 scripts/fuzz_seeds.py   (from anywhere; idempotent)
 """
 import hashlib
+import json
 import os
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = pathlib.Path(os.environ.get("JSONTAPE_CORPUS", ROOT.parent / "shared" / "corpus"))
-TARGETS = ["parse_backends", "differential", "round_trip", "parser_reuse", "dom", "typed"]
+TARGETS = ["parse_backends", "differential", "round_trip", "parser_reuse", "dom", "typed", "query"]
 # libFuzzer's default -max_len is 4096; slices stay under it.
 SLICE_LENGTHS = [64, 200, 1000, 4000]
 
@@ -44,6 +45,14 @@ def typed_seeds():
     yield b'{"id":1,"extra":[1,2],"more":{"x":"y"}}'
     yield b'[255,-9223372036854775808,1e-7,"s",false,null]'
     yield b'["plain","esc\\"aped","\\ud83d\\ude00"]'
+
+
+def query_seeds():
+    """`selector NUL document` from the JSONPath compliance test suite."""
+    cts = json.loads((CORPUS / "conformance" / "jsonpath-cts" / "cts.json").read_text())
+    for test in cts["tests"]:
+        document = json.dumps(test.get("document", None)).encode()
+        yield test["selector"].encode() + b"\0" + document
 
 
 def seeds():
@@ -80,6 +89,9 @@ def main():
                 write(directory, seed)
         if target == "typed":
             for seed in typed_seeds():
+                write(directory, seed)
+        if target == "query":
+            for seed in query_seeds():
                 write(directory, seed)
     print(f"{len(all_seeds)} seeds per target in {ROOT / 'fuzz' / 'corpus'}")
 

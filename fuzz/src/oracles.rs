@@ -6,7 +6,7 @@
 //! `tests/fuzz_regressions.rs` includes this file too and runs every check on
 //! every saved input on stable Rust, in the normal test suite.
 
-use jsontape::{Backend, Error, ErrorKind, Kind, Options, Parser, ValueRef};
+use jsontape::{Backend, Error, ErrorKind, JsonPath, Kind, Options, Parser, ValueRef};
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -596,4 +596,99 @@ fn agree_borrowed(data: &[u8], parser: &mut Parser) {
         owned.ok(),
         "{name}: Document::deserialize and Vec<String>"
     );
+}
+
+/// Expressions run on documents when the input has no NUL byte (it is then
+/// all document).
+const QUERIES: &[&str] = &[
+    "$..*",
+    "$..[0]",
+    "$..[-1:0:-1]",
+    "$..[?@.a]",
+    "$..[?@ == 1 || @ == 'a']",
+    "$..[?length(@) > 1]",
+    "$..[?count(@.*) == 2]",
+    "$..[?match(@, '[a-z]+')]",
+    "$[*][*]",
+    "$..a",
+];
+
+/// JSONPath: an input `expression NUL document` (or a document alone, run
+/// with [`QUERIES`]). Parsing any expression never panics; on a valid
+/// expression and document, `query` and `query_located` select the same
+/// nodes, and every normalized path is itself a valid expression selecting
+/// exactly one node: that node, unless duplicate keys make a name ambiguous.
+pub fn check_query(data: &[u8]) {
+    let (expressions, document) = match data.iter().position(|&b| b == 0) {
+        Some(nul) => match std::str::from_utf8(&data[..nul]) {
+            Ok(expression) => (vec![expression], &data[nul + 1..]),
+            Err(_) => return,
+        },
+        None => (QUERIES.to_vec(), data),
+    };
+    let paths: Vec<JsonPath> = expressions
+        .iter()
+        .filter_map(|e| JsonPath::parse(e).ok())
+        .collect();
+    let Ok(doc) = jsontape::parse(document) else {
+        return;
+    };
+    let root = doc.root();
+    let unique_keys = !has_duplicate_keys(root);
+    for path in &paths {
+        let nodes = path.query(root);
+        let located = path.query_located(root);
+        assert_eq!(
+            nodes.len(),
+            located.len(),
+            "{path}: query and query_located"
+        );
+        for (node, (normalized, same)) in nodes.iter().zip(&located) {
+            assert!(
+                same_node(*node, *same),
+                "{path}: {normalized} is another node"
+            );
+            let again = JsonPath::parse(normalized)
+                .unwrap_or_else(|e| panic!("{path}: normalized path {normalized} rejected: {e}"));
+            let selected = again.query(root);
+            assert_eq!(
+                selected.len(),
+                1,
+                "{path}: {normalized} selects {}",
+                selected.len()
+            );
+            if unique_keys {
+                assert!(
+                    same_node(selected[0], *node),
+                    "{path}: {normalized} selects another node"
+                );
+            }
+        }
+    }
+}
+
+/// Whether two values are the same node of one document (same text, same place).
+fn same_node(a: ValueRef<'_>, b: ValueRef<'_>) -> bool {
+    std::ptr::eq(a.raw_json(), b.raw_json())
+}
+
+/// Whether any object in the value repeats a key (walked without recursion).
+fn has_duplicate_keys(root: ValueRef<'_>) -> bool {
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
+        match value.kind() {
+            Kind::Array => stack.extend(value.array_iter()),
+            Kind::Object => {
+                let mut keys = HashSet::new();
+                for (key, child) in value.object_iter() {
+                    if !keys.insert(key) {
+                        return true;
+                    }
+                    stack.push(child);
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
