@@ -32,12 +32,12 @@ use alloc::vec::Vec;
 use core::mem::MaybeUninit;
 
 /// State carried from one block to the next.
-#[derive(Debug, Default)]
-struct Carry {
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Carry {
     /// 1 if the first byte of the next block is escaped.
-    escaped: u64,
+    pub(crate) escaped: u64,
     /// All ones if the next block starts inside a string, else zero.
-    in_string: u64,
+    pub(crate) in_string: u64,
     /// 1 if the last byte of the block was a scalar byte (not a quote).
     scalar: u64,
 }
@@ -51,7 +51,7 @@ struct Carry {
 /// that can be XORed with the alternating pattern. A carry out of bit 63 is an
 /// odd run that reaches the next block: its first byte is escaped.
 #[inline(always)]
-fn escaped_bytes(backslash: u64, carry: &mut u64) -> u64 {
+pub(crate) fn escaped_bytes(backslash: u64, carry: &mut u64) -> u64 {
     const EVEN: u64 = 0x5555_5555_5555_5555;
     // A backslash that is itself escaped cannot start a run.
     let backslash = backslash & !*carry;
@@ -170,15 +170,24 @@ impl Job for IndexJob<'_> {
 }
 
 /// What one block contributes.
-struct ScannedBlock {
+pub(crate) struct ScannedBlock {
     /// Bytes that start a token.
-    structural: u64,
+    pub(crate) structural: u64,
     /// Control characters inside strings.
-    control: u64,
+    pub(crate) control: u64,
+    /// Bytes inside strings, from an opening quote up to, not including, its
+    /// closing quote (unused by stage 1; the on-demand walk masks brackets with it).
+    pub(crate) in_string: u64,
 }
 
+/// Classifies one block and finds its token starts, given the state carried
+/// from the previous block (which it updates).
 #[inline(always)]
-fn scan_block<K: Kernel>(kernel: K, block: &[u8; 64], carry: &mut Carry) -> ScannedBlock {
+pub(crate) fn scan_block<K: Kernel>(
+    kernel: K,
+    block: &[u8; 64],
+    carry: &mut Carry,
+) -> ScannedBlock {
     let masks = kernel.classify(block);
     let escaped = if masks.backslash | carry.escaped == 0 {
         0 // the common case: no backslash anywhere near
@@ -199,6 +208,7 @@ fn scan_block<K: Kernel>(kernel: K, block: &[u8; 64], carry: &mut Carry) -> Scan
     ScannedBlock {
         structural: token_starts & !string_tail,
         control: masks.control & in_string,
+        in_string,
     }
 }
 
