@@ -1,5 +1,5 @@
 //! Addressing values inside a document: JSON Pointer (RFC 6901) and JSONPath
 //! (RFC 9535).
 
-pub(crate) mod pointer;
 pub(crate) mod jsonpath;
+pub(crate) mod pointer;
