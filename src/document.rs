@@ -348,7 +348,25 @@ impl<'d> ValueRef<'d> {
     /// # Ok::<(), jsontape::Error>(())
     /// ```
     pub fn get(self, key: &str) -> Option<ValueRef<'d>> {
-        self.last_field_where(|name| name == key)
+        self.last_field_named(key).map(|(_, value)| value)
+    }
+
+    /// The last field named `key`, as (key, value). Compares each key's
+    /// length on the tape before its bytes, so most keys cost one load.
+    pub(crate) fn last_field_named(self, key: &str) -> Option<(ValueRef<'d>, ValueRef<'d>)> {
+        let key = key.as_bytes();
+        self.fields().filter(|(name, _)| name.is_str(key)).last()
+    }
+
+    /// Whether this is a string whose unescaped text is `text`.
+    #[inline]
+    fn is_str(self, text: &[u8]) -> bool {
+        let (bytes, range) = match self.str_span() {
+            Some(StrSpan::Input(range)) => (self.doc.text.as_bytes(), range),
+            Some(StrSpan::Arena(range)) => (self.doc.arena().as_bytes(), range),
+            None => return false,
+        };
+        range.len() == text.len() && bytes.get(range) == Some(text)
     }
 
     /// The value of the last field whose name satisfies `matches`.
@@ -434,10 +452,11 @@ impl<'d> ValueRef<'d> {
     /// The fields of an object with their keys as tape values; empty for
     /// anything else.
     pub(crate) fn fields(self) -> Fields<'d> {
-        let (pos, end, remaining) = self.children(Tag::Object);
+        let (key, _, remaining) = self.children(Tag::Object);
         Fields {
-            key: self.at_pos(pos),
-            end,
+            doc: self.doc,
+            tape: self.doc.tape(),
+            key,
             remaining,
         }
     }
@@ -756,10 +775,11 @@ impl<'d> Iterator for ObjectIter<'d> {
 /// that need the key's position (the serde deserializer, error paths).
 #[derive(Clone)]
 pub(crate) struct Fields<'d> {
-    /// The next field's key (meaningless once `remaining` is 0).
-    key: ValueRef<'d>,
-    /// Tape index of the object's end word.
-    end: usize,
+    doc: &'d Document<'d>,
+    /// The document's tape, looked up once rather than per step.
+    tape: &'d [u64],
+    /// Tape index of the next field's key (meaningless once `remaining` is 0).
+    key: usize,
     remaining: usize,
 }
 
@@ -768,14 +788,14 @@ impl<'d> Iterator for Fields<'d> {
 
     #[inline]
     fn next(&mut self) -> Option<(ValueRef<'d>, ValueRef<'d>)> {
-        if self.key.pos >= self.end {
+        if self.remaining == 0 {
             return None;
         }
-        let key = self.key;
-        let value = key.at_pos(key.next_pos());
-        self.key.pos = value.next_pos();
         self.remaining -= 1;
-        Some((key, value))
+        let key = self.key;
+        let value = tape::next_pos(self.tape, key);
+        self.key = tape::next_pos(self.tape, value);
+        Some((self.doc.value_at(key), self.doc.value_at(value)))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

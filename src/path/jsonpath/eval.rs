@@ -167,8 +167,9 @@ fn apply<'d, T: Trail<'d>>(
     match selector {
         Selector::Name(name) => {
             // The last member with the name, as `ValueRef::get` answers.
-            let found = node.object_iter().filter(|&(key, _)| key == &**name).last();
-            if let Some((key, value)) = found {
+            if let Some((key, value)) = node.last_field_named(name) {
+                // A field's key is a string on the tape.
+                let key = key.as_str().unwrap_or_default();
                 out.push((value, trail.child(loc, Step::Member(key))));
             }
         }
