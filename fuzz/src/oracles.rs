@@ -630,6 +630,7 @@ pub fn check_query(data: &[u8]) {
         .iter()
         .filter_map(|e| JsonPath::parse(e).ok())
         .collect();
+    check_get(document);
     let Ok(doc) = jsontape::parse(document) else {
         return;
     };
@@ -665,6 +666,72 @@ pub fn check_query(data: &[u8]) {
             }
         }
     }
+}
+
+/// On-demand `get` and `get_many`: on a valid document, every value's JSON
+/// Pointer gives through `get` the value a full parse gives through
+/// `pointer` (the same text at the same place), and `get_many` of all of
+/// them gives the same; on any input, neither panics.
+fn check_get(document: &[u8]) {
+    let Ok(doc) = jsontape::parse(document) else {
+        let _ = jsontape::get(document, "/0/a");
+        let _ = jsontape::get_many(document, &["", "/a", "/0", "/a/b/1"]);
+        return;
+    };
+    let pointers = all_pointers(doc.root());
+    for pointer in &pointers {
+        let expected = doc.pointer(pointer).map(|v| v.raw_json());
+        let found = jsontape::get(document, pointer)
+            .unwrap_or_else(|e| panic!("get {pointer:?} failed on a valid document: {e}"));
+        assert!(
+            same_place(found.map(|v| v.raw_json()), expected),
+            "get {pointer:?}"
+        );
+    }
+    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let many = jsontape::get_many(document, &refs).expect("get_many on a valid document");
+    for (pointer, found) in refs.iter().zip(many) {
+        let expected = doc.pointer(pointer).map(|v| v.raw_json());
+        assert!(
+            same_place(found.map(|v| v.raw_json()), expected),
+            "get_many {pointer:?}"
+        );
+    }
+}
+
+/// Both absent, or the same text at the same place of the input.
+fn same_place(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
+}
+
+/// The JSON Pointer of every value (at most 200), keys escaped with `~0`/`~1`.
+fn all_pointers(root: ValueRef<'_>) -> Vec<String> {
+    let mut pointers = Vec::new();
+    let mut stack = vec![(String::new(), root)];
+    while let Some((pointer, value)) = stack.pop() {
+        if pointers.len() == 200 {
+            break;
+        }
+        match value.kind() {
+            Kind::Array => {
+                for (i, child) in value.array_iter().enumerate() {
+                    stack.push((format!("{pointer}/{i}"), child));
+                }
+            }
+            Kind::Object => {
+                for (key, child) in value.object_iter() {
+                    let token = key.replace('~', "~0").replace('/', "~1");
+                    stack.push((format!("{pointer}/{token}"), child));
+                }
+            }
+            _ => {}
+        }
+        pointers.push(pointer);
+    }
+    pointers
 }
 
 /// Whether two values are the same node of one document (same text, same place).
