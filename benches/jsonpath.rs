@@ -3,7 +3,9 @@
 //! serde_json_path.
 //!
 //! Each function starts from the input bytes: jsontape parses into a reused
-//! `Parser` and evaluates a `JsonPath` compiled once; gjson scans the text
+//! `Parser` and evaluates a `JsonPath` compiled once (`parse+query`), or
+//! follows the path in one on-demand walk over the text without a tape
+//! (`query_input`, validating what `jsontape::get` validates); gjson scans the text
 //! (it parses only what the path needs); serde_json builds its `Value` and
 //! serde_json_path queries it with a path compiled once. All three must
 //! select the same 100 screen names before any timing.
@@ -67,6 +69,13 @@ fn main() {
     let expected = jsontape_names(&mut parser, &ours, text);
     assert_eq!(expected.len(), 100);
     assert_eq!(gjson_names(text), expected, "gjson");
+    let on_demand: Vec<String> = ours
+        .query_input(text)
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str().map(|s| s.into_owned()))
+        .collect();
+    assert_eq!(on_demand, expected, "query_input");
     assert_eq!(
         serde_json_names(&bytes, &theirs),
         expected,
@@ -87,6 +96,16 @@ fn main() {
                 .iter()
                 .filter_map(|v| v.as_str())
                 .map(str::len)
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("jsontape/query_input", |b| {
+        b.iter(|| {
+            let names = ours.query_input(black_box(text)).unwrap();
+            names
+                .iter()
+                .filter_map(|v| v.as_str())
+                .map(|s| s.len())
                 .sum::<usize>()
         })
     });

@@ -744,3 +744,78 @@ fn whitespace_rules() {
         assert!(JsonPath::parse(expression).is_err(), "{expression:?}");
     }
 }
+
+/// `query_input` selects the same values, at the same places, as parsing and
+/// `query`: on the on-demand walk (simple paths) and the parsed fallback
+/// alike, with duplicate keys, escaped keys and values around block
+/// boundaries.
+#[test]
+fn query_input_agrees_with_query() {
+    let documents = [
+        r#"{"a": {"b": [1, {"c": 2}, [3]]}, "a": {"b": [4, {"c": 5}]}, "d": [{"c": 6}, {"c": 7, "c": 8}]}"#,
+        r#"[{"x": "y"}, {"x": [1, 2, {"x": 3}]}, 4, {"e\u0073c": "aped", "x": null}]"#,
+        r#"{"statuses": [{"user": {"screen_name": "a", "id": 1}}, {"user": {"screen_name": "b\"}", "screen_name": "c"}}]}"#,
+        r#"{"*": {"0": "zero"}, "": {"": ["empty"]}}"#,
+    ];
+    let expressions = [
+        "$",
+        "$.a",
+        "$.a.b",
+        "$.a.b[1]",
+        "$.a.b[*]",
+        "$.a.b[*].c",
+        "$.*",
+        "$.*.*",
+        "$.d[*].c",
+        "$[*].x",
+        "$[*].x[*]",
+        "$[3].esc",
+        "$.statuses[*].user.screen_name",
+        "$['*']['0']",
+        "$[''][''][0]",
+        "$[0]",
+        "$[5]",
+        "$.a.b[-1]",
+        "$..c",
+        "$.d[?@.c > 6].c",
+        "$.a.b[0:2]",
+    ];
+    for pad in [0, 50, 60, 61, 62, 63, 64, 120, 125] {
+        for document in documents {
+            let input = format!("{}{document}", " ".repeat(pad));
+            let doc = jsontape::parse(&input).unwrap();
+            for expression in expressions {
+                let path = JsonPath::parse(expression).unwrap();
+                let expected: Vec<usize> = path
+                    .query(doc.root())
+                    .iter()
+                    .map(|v| v.raw_json().as_ptr() as usize - input.as_ptr() as usize)
+                    .collect();
+                let found = path.query_input(&input).unwrap();
+                let offsets: Vec<usize> = found.iter().map(|v| v.offset()).collect();
+                assert_eq!(offsets, expected, "{expression} on {input}");
+                for (value, node) in found.iter().zip(path.query(doc.root())) {
+                    assert_eq!(value.raw_json(), node.raw_json(), "{expression}");
+                }
+            }
+        }
+    }
+}
+
+/// `query_input` on malformed input: an error, never a panic, on the walk
+/// and on the parsed fallback.
+#[test]
+fn query_input_rejects_malformed_input() {
+    let simple = JsonPath::parse("$.a[*].b").unwrap();
+    let complex = JsonPath::parse("$..b").unwrap();
+    for input in [
+        r#"{"a": [{"b": 1}"#,
+        r#"{"a": [{"b" 1}]}"#,
+        r#"{"a": [{"b": "x]}"#,
+        "",
+        "[}",
+    ] {
+        assert!(simple.query_input(input).is_err(), "{input}");
+        assert!(complex.query_input(input).is_err(), "{input}");
+    }
+}

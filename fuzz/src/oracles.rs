@@ -632,6 +632,9 @@ pub fn check_query(data: &[u8]) {
         .collect();
     check_get(document);
     let Ok(doc) = jsontape::parse(document) else {
+        for path in &paths {
+            let _ = path.query_input(document);
+        }
         return;
     };
     let root = doc.root();
@@ -639,6 +642,16 @@ pub fn check_query(data: &[u8]) {
     for path in &paths {
         let nodes = path.query(root);
         let located = path.query_located(root);
+        let found = path
+            .query_input(document)
+            .unwrap_or_else(|e| panic!("{path}: query_input failed on a valid document: {e}"));
+        assert_eq!(found.len(), nodes.len(), "{path}: query_input and query");
+        for (value, node) in found.iter().zip(&nodes) {
+            assert!(
+                std::ptr::eq(value.raw_json(), node.raw_json()),
+                "{path}: query_input selects another value"
+            );
+        }
         assert_eq!(
             nodes.len(),
             located.len(),

@@ -33,7 +33,8 @@ use crate::arch::{Job, Kernel, Supported, dispatch};
 use crate::error::Error;
 use crate::parser::Options;
 use alloc::vec::Vec;
-use query::{Chain, Query, Trie};
+pub(crate) use query::PathStep;
+use query::{Chain, Query, Steps, Trie};
 use stream::Fault;
 
 /// The value at `json_pointer` (RFC 6901) in `input`, found without parsing
@@ -214,6 +215,18 @@ pub fn get_many_with<'a, I: AsRef<[u8]> + ?Sized>(
 }
 
 /// Walks `input` for `query` with the backend `options` ask for.
+/// Every value a JSONPath query of `steps` selects, in document order, found
+/// by one walk as [`get`] finds one (and validated as it validates).
+pub(crate) fn select<'a>(input: &'a [u8], steps: &[PathStep]) -> Result<Vec<LazyValue<'a>>, Error> {
+    let mut query = Steps::new(steps);
+    run(Options::default(), input, &mut query)?;
+    query
+        .found
+        .into_iter()
+        .map(|span| LazyValue::new(input, span))
+        .collect()
+}
+
 fn run<Q: Query>(options: Options, input: &[u8], query: &mut Q) -> Result<(), Error> {
     let backend = Supported::resolve(options.backend());
     dispatch(backend, WalkJob { input, query })

@@ -292,3 +292,122 @@ impl Query for Trie<'_> {
         }
     }
 }
+
+/// One step of a JSONPath query the walk can follow by itself: a child
+/// segment with one name, non-negative index or wildcard selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PathStep {
+    /// A member name, unescaped.
+    Name(alloc::boxed::Box<str>),
+    Index(usize),
+    /// Every member or element.
+    Wildcard,
+}
+
+/// A JSONPath query of [`PathStep`]s, collecting every value it selects in
+/// document order (its nodelist). A node is the number of steps taken.
+///
+/// Names select the last member with the name, as on the tape: when a
+/// member repeats a name within one object, what the earlier one found is
+/// dropped. To tell "the same object" from "the next object at this step",
+/// each node counts how many values were entered at it (`entered`); the mark
+/// a name step leaves records that count of its object's node.
+pub(super) struct Steps<'p> {
+    steps: &'p [PathStep],
+    pub(super) found: Vec<Span>,
+    /// Per node: values entered there so far (interior mutability: the walk
+    /// asks for children through `&self`).
+    entered: Vec<core::cell::Cell<u32>>,
+    /// Per node reached by a name: (the `entered` count of the object, the
+    /// length of `found` when its member started).
+    marks: Vec<Option<(u32, usize)>>,
+}
+
+impl<'p> Steps<'p> {
+    pub(super) fn new(steps: &'p [PathStep]) -> Steps<'p> {
+        let nodes = steps.len() + 1;
+        Steps {
+            steps,
+            found: Vec::new(),
+            entered: (0..nodes).map(|_| core::cell::Cell::new(0)).collect(),
+            marks: alloc::vec![None; nodes],
+        }
+    }
+
+    /// `node + 1`, counting the value entered there.
+    #[inline]
+    fn enter(&self, node: usize) -> usize {
+        let child = node + 1;
+        let count = &self.entered[child];
+        count.set(count.get().wrapping_add(1));
+        child
+    }
+}
+
+impl Query for Steps<'_> {
+    type Node = usize;
+
+    fn root(&self) -> Option<usize> {
+        Some(0)
+    }
+
+    #[inline]
+    fn has_children(&self, node: usize) -> bool {
+        node < self.steps.len()
+    }
+
+    #[inline]
+    fn wants_value(&self, node: usize) -> bool {
+        node == self.steps.len()
+    }
+
+    #[inline]
+    fn child_for_key(&self, node: usize, key: &[u8]) -> Option<usize> {
+        match self.steps.get(node)? {
+            PathStep::Name(name) if name.as_bytes() == key => Some(self.enter(node)),
+            PathStep::Wildcard => Some(self.enter(node)),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn child_for_index(&self, node: usize, index: usize) -> Option<usize> {
+        match self.steps.get(node)? {
+            PathStep::Index(wanted) if *wanted == index => Some(self.enter(node)),
+            PathStep::Wildcard => Some(self.enter(node)),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn needs_index_after(&self, node: usize, index: usize) -> bool {
+        match self.steps.get(node) {
+            Some(PathStep::Index(wanted)) => *wanted > index,
+            Some(PathStep::Wildcard) => true,
+            _ => false,
+        }
+    }
+
+    fn found(&mut self, _: usize, span: Span) {
+        self.found.push(span);
+    }
+
+    /// A member reaching `node` starts. Only a name step forgets: a wildcard
+    /// keeps every member, duplicates included.
+    fn clear(&mut self, node: usize) {
+        if !matches!(
+            self.steps.get(node.wrapping_sub(1)),
+            Some(PathStep::Name(_))
+        ) {
+            return;
+        }
+        let object = self.entered[node - 1].get();
+        if let Some((seen, start)) = self.marks[node] {
+            if seen == object {
+                // The same object names this member again: the last wins.
+                self.found.truncate(start);
+            }
+        }
+        self.marks[node] = Some((object, self.found.len()));
+    }
+}

@@ -44,7 +44,7 @@ pub struct LazyValue<'a> {
 
 impl<'a> LazyValue<'a> {
     /// The value at `start..end` of `input`, whose text must be UTF-8.
-    pub(super) fn new(
+    pub(crate) fn new(
         input: &'a [u8],
         (start, end): (usize, usize),
     ) -> Result<LazyValue<'a>, Error> {

@@ -24,6 +24,8 @@ mod normalized;
 mod parser;
 
 use crate::document::ValueRef;
+use crate::error::Error;
+use crate::ondemand::{self, LazyValue, PathStep};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -101,6 +103,9 @@ pub struct JsonPath {
     expression: String,
     query: ast::Query,
     cache_slots: usize,
+    /// The query as steps an on-demand walk can follow, if it is made only
+    /// of child segments with one name, non-negative index or wildcard each.
+    steps: Option<Vec<PathStep>>,
 }
 
 /// Why a JSONPath expression was rejected, and where: a byte offset into the
@@ -174,6 +179,7 @@ impl JsonPath {
         let parsed = parser::parse(expression)?;
         Ok(JsonPath {
             expression: String::from(expression),
+            steps: walk_steps(&parsed.query),
             query: parsed.query,
             cache_slots: parsed.cache_slots,
         })
@@ -227,6 +233,43 @@ impl JsonPath {
             .collect()
     }
 
+    /// The values the expression selects straight from JSON text, each with
+    /// its exact text and typed accessors, in the order of
+    /// [`query`](JsonPath::query).
+    ///
+    /// An expression of child segments that each hold one name, non-negative
+    /// index or wildcard (such as `$.statuses[*].user.screen_name`) is
+    /// followed in one on-demand walk over the input, as [`get`](crate::get)
+    /// follows a pointer: no tape is built, values off the path are skipped,
+    /// and the input is validated only as far as `get` documents. Any other
+    /// expression parses the whole input first (full validation), then
+    /// queries the tape.
+    ///
+    /// ```
+    /// let input = r#"{"users": [{"name": "Ada"}, {"id": 2}, {"name": "Alan"}]}"#;
+    /// let path = jsontape::JsonPath::parse("$.users[*].name")?;
+    /// let names: Vec<_> = path.query_input(input)?.iter().filter_map(|v| v.as_str()).collect();
+    /// assert_eq!(names, ["Ada", "Alan"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn query_input<'a, I: AsRef<[u8]> + ?Sized>(
+        &self,
+        input: &'a I,
+    ) -> Result<Vec<LazyValue<'a>>, Error> {
+        let input = input.as_ref();
+        if let Some(steps) = &self.steps {
+            return ondemand::select(input, steps);
+        }
+        let doc = crate::parse(input)?;
+        self.query(doc.root())
+            .into_iter()
+            .map(|v| {
+                let start = v.input_offset();
+                LazyValue::new(input, (start, start + v.raw_json().len()))
+            })
+            .collect()
+    }
+
     /// The expression, as it was given to [`parse`](JsonPath::parse).
     ///
     /// ```
@@ -273,4 +316,24 @@ impl FromStr for JsonPath {
     fn from_str(expression: &str) -> Result<JsonPath, PathError> {
         JsonPath::parse(expression)
     }
+}
+
+/// The steps of `query` for an on-demand walk, if it has that simple shape.
+fn walk_steps(query: &ast::Query) -> Option<Vec<PathStep>> {
+    if query.relative {
+        return None;
+    }
+    query
+        .segments
+        .iter()
+        .map(|segment| match segment {
+            ast::Segment::Child(selectors) => match selectors.as_slice() {
+                [ast::Selector::Name(name)] => Some(PathStep::Name(name.clone())),
+                [ast::Selector::Wildcard] => Some(PathStep::Wildcard),
+                [ast::Selector::Index(i)] => usize::try_from(*i).ok().map(PathStep::Index),
+                _ => None,
+            },
+            ast::Segment::Descendant(_) => None,
+        })
+        .collect()
 }
