@@ -74,9 +74,12 @@ export PROPTEST_CASES="${PROPTEST_CASES:-64}"
 # benchmarks need an optimized build anyway. Debug assertions and overflow
 # checks stay on, and the release and bench profiles are kept identical so
 # that `cargo bench --no-run` reuses what the tests built.
+# No debug info (Cargo.toml keeps line tables for profiling on x86_64): it
+# only slows compiling and linking the many test binaries here.
 for profile in RELEASE BENCH; do
     export "CARGO_PROFILE_${profile}_DEBUG_ASSERTIONS=true"
     export "CARGO_PROFILE_${profile}_OVERFLOW_CHECKS=true"
+    export "CARGO_PROFILE_${profile}_DEBUG=false"
 done
 
 step "tools"
