@@ -8,43 +8,85 @@ use crate::error::Error;
 use crate::tape;
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 
-/// Children of the container at `pos`: the first child's tape index, the
-/// end word's index and the count.
-#[inline(always)]
-fn children(ctx: &Ctx<'_, '_>, pos: usize) -> (usize, usize, usize) {
-    let (count, end) = tape::unpair(ctx.payload(pos));
-    (pos + 2, end as usize, count as usize)
-}
-
-/// The elements of an array.
-pub(super) struct SeqDeserializer<'de, 't> {
+/// A walk over the children of a container on the tape: each child's
+/// position is the previous one's end. An object's children are its keys
+/// and values, alternating; `remaining` counts elements or fields.
+struct Children<'de, 't> {
     ctx: &'t Ctx<'de, 't>,
-    /// Tape index of the next element (meaningless once `remaining` is 0).
+    /// Tape index of the next child (meaningless once `remaining` is 0 and
+    /// no value is pending).
     next: usize,
     remaining: usize,
 }
 
-impl<'de, 't> SeqDeserializer<'de, 't> {
-    /// `pos` must be an array's head word.
-    pub(super) fn new(ctx: &'t Ctx<'de, 't>, pos: usize) -> Self {
-        let (next, _, remaining) = children(ctx, pos);
-        SeqDeserializer {
+impl<'de, 't> Children<'de, 't> {
+    /// The children of the container whose head word is at `pos`.
+    fn new(ctx: &'t Ctx<'de, 't>, pos: usize) -> Self {
+        let (count, _) = tape::unpair(ctx.payload(pos));
+        Children {
             ctx,
-            next,
-            remaining,
+            next: pos + 2,
+            remaining: count as usize,
         }
     }
 
-    /// Visits the array as a sequence; elements the visitor leaves unread are
-    /// an error (a tuple of 2 from an array of 3), as in serde_json.
+    /// The next element, or the next field's key; `None` at the end.
+    #[inline]
+    fn next_item(&mut self) -> Option<usize> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        Some(self.step())
+    }
+
+    /// The next child, whatever it is (a field's value after its key).
+    #[inline]
+    fn step(&mut self) -> usize {
+        let pos = self.next;
+        self.next = tape::next_pos(self.ctx.tape, pos);
+        pos
+    }
+
+    /// After a visit that started with `len` children left: children the
+    /// visitor left unread are an error (a tuple of 2 from an array of 3),
+    /// as in serde_json.
+    #[inline]
+    fn all_read(&self, len: usize, unread: &str) -> Result<(), Error> {
+        match self.remaining {
+            0 => Ok(()),
+            _ => Err(de::Error::invalid_length(len, &unread)),
+        }
+    }
+
+    /// Deserializes the child at `pos` with `seed` through `deserializer`,
+    /// tying an error to that child.
+    #[inline]
+    fn read<D, T>(&self, pos: usize, deserializer: D, seed: T) -> Result<T::Value, Error>
+    where
+        D: de::Deserializer<'de, Error = Error>,
+        T: DeserializeSeed<'de>,
+    {
+        self.ctx.located(pos, seed.deserialize(deserializer))
+    }
+}
+
+/// The elements of an array.
+pub(super) struct SeqDeserializer<'de, 't>(Children<'de, 't>);
+
+impl<'de, 't> SeqDeserializer<'de, 't> {
+    /// `pos` must be an array's head word.
+    pub(super) fn new(ctx: &'t Ctx<'de, 't>, pos: usize) -> Self {
+        SeqDeserializer(Children::new(ctx, pos))
+    }
+
+    /// Visits the array as a sequence.
     #[inline]
     pub(super) fn visit<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
-        let len = self.remaining;
+        let len = self.0.remaining;
         let value = visitor.visit_seq(&mut self)?;
-        match self.remaining {
-            0 => Ok(value),
-            _ => Err(de::Error::invalid_length(len, &"fewer elements in array")),
-        }
+        self.0.all_read(len, "fewer elements in array")?;
+        Ok(value)
     }
 }
 
@@ -56,51 +98,36 @@ impl<'de> SeqAccess<'de> for SeqDeserializer<'de, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        if self.remaining == 0 {
+        let Some(pos) = self.0.next_item() else {
             return Ok(None);
-        }
-        self.remaining -= 1;
-        let pos = self.next;
-        self.next = tape::next_pos(self.ctx.tape, pos);
-        let element = seed.deserialize(ValueDeserializer { ctx: self.ctx, pos });
-        self.ctx.located(pos, element).map(Some)
+        };
+        let ctx = self.0.ctx;
+        self.0
+            .read(pos, ValueDeserializer { ctx, pos }, seed)
+            .map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.remaining)
+        Some(self.0.remaining)
     }
 }
 
 /// The fields of an object.
-pub(super) struct MapDeserializer<'de, 't> {
-    ctx: &'t Ctx<'de, 't>,
-    /// Tape index of the next key (meaningless once `remaining` is 0), or,
-    /// between `next_key` and `next_value`, of the value.
-    next: usize,
-    remaining: usize,
-}
+pub(super) struct MapDeserializer<'de, 't>(Children<'de, 't>);
 
 impl<'de, 't> MapDeserializer<'de, 't> {
     /// `pos` must be an object's head word.
     pub(super) fn new(ctx: &'t Ctx<'de, 't>, pos: usize) -> Self {
-        let (next, _, remaining) = children(ctx, pos);
-        MapDeserializer {
-            ctx,
-            next,
-            remaining,
-        }
+        MapDeserializer(Children::new(ctx, pos))
     }
 
-    /// Visits the object as a map; fields the visitor leaves unread are an
-    /// error.
+    /// Visits the object as a map.
     #[inline]
     pub(super) fn visit<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, Error> {
-        let len = self.remaining;
+        let len = self.0.remaining;
         let value = visitor.visit_map(&mut self)?;
-        match self.remaining {
-            0 => Ok(value),
-            _ => Err(de::Error::invalid_length(len, &"fewer fields in object")),
-        }
+        self.0.all_read(len, "fewer fields in object")?;
+        Ok(value)
     }
 }
 
@@ -112,27 +139,25 @@ impl<'de> MapAccess<'de> for MapDeserializer<'de, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        if self.remaining == 0 {
+        let Some(key) = self.0.next_item() else {
             return Ok(None);
-        }
-        self.remaining -= 1;
-        let key = self.next;
-        // Keys are strings, so this steps over the key's one or two words.
-        self.next = tape::next_pos(self.ctx.tape, key);
-        let key_value = seed.deserialize(KeyDeserializer::new(self.ctx, key));
-        self.ctx.located(key, key_value).map(Some)
+        };
+        let ctx = self.0.ctx;
+        self.0
+            .read(key, KeyDeserializer::new(ctx, key), seed)
+            .map(Some)
     }
 
+    /// The value of the field whose key was just read: the next child.
     #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let pos = self.next;
-        self.next = tape::next_pos(self.ctx.tape, pos);
-        let value = seed.deserialize(ValueDeserializer { ctx: self.ctx, pos });
-        self.ctx.located(pos, value)
+        let pos = self.0.step();
+        let ctx = self.0.ctx;
+        self.0.read(pos, ValueDeserializer { ctx, pos }, seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.remaining)
+        Some(self.0.remaining)
     }
 }
 
