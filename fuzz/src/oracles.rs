@@ -638,7 +638,7 @@ pub fn check_query(data: &[u8]) {
         return;
     };
     let root = doc.root();
-    let unique_keys = !has_duplicate_keys(root);
+    let unique_keys = !repeats_a_key(root);
     for path in &paths {
         let nodes = path.query(root);
         let located = path.query_located(root);
@@ -750,25 +750,4 @@ fn all_pointers(root: ValueRef<'_>) -> Vec<String> {
 /// Whether two values are the same node of one document (same text, same place).
 fn same_node(a: ValueRef<'_>, b: ValueRef<'_>) -> bool {
     std::ptr::eq(a.raw_json(), b.raw_json())
-}
-
-/// Whether any object in the value repeats a key (walked without recursion).
-fn has_duplicate_keys(root: ValueRef<'_>) -> bool {
-    let mut stack = vec![root];
-    while let Some(value) = stack.pop() {
-        match value.kind() {
-            Kind::Array => stack.extend(value.array_iter()),
-            Kind::Object => {
-                let mut keys = HashSet::new();
-                for (key, child) in value.object_iter() {
-                    if !keys.insert(key) {
-                        return true;
-                    }
-                    stack.push(child);
-                }
-            }
-            _ => {}
-        }
-    }
-    false
 }
