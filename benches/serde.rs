@@ -31,10 +31,8 @@
 //! the allocations per document are printed (a counting global allocator,
 //! counting only while that report runs).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Debug;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
@@ -47,76 +45,19 @@ mod typed;
 use typed::{CitmCatalog, Strings, Twitter};
 
 // ---------------------------------------------------------------------------
-// Counting allocator (counts only while COUNTING is set, so the timed loops
-// pay one relaxed load per allocation and nothing else).
+// Counting allocator: the tests' own (it counts only the measuring thread, so
+// the timed loops pay one thread-local read per allocation and nothing else).
 
-struct CountingAlloc;
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static ALLOCS: AtomicU64 = AtomicU64::new(0);
-static REALLOCS: AtomicU64 = AtomicU64::new(0);
-static ALLOC_BYTES: AtomicU64 = AtomicU64::new(0);
-
-#[inline(always)]
-fn record(size: usize, realloc: bool) {
-    if COUNTING.load(Relaxed) {
-        if realloc {
-            REALLOCS.fetch_add(1, Relaxed);
-        } else {
-            ALLOCS.fetch_add(1, Relaxed);
-        }
-        ALLOC_BYTES.fetch_add(size as u64, Relaxed);
-    }
-}
-
-// SAFETY: every method forwards to `System` unchanged; counting has no effect
-// on the memory handed out.
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        record(layout.size(), false);
-        // SAFETY: same contract as our caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        record(layout.size(), false);
-        // SAFETY: same contract as our caller's.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        record(new_size, true);
-        // SAFETY: same contract as our caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as our caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "../tests/common/alloc_counter.rs"]
+#[allow(dead_code)]
+mod alloc_counter;
 
 #[global_allocator]
-static GLOBAL: CountingAlloc = CountingAlloc;
+static GLOBAL: alloc_counter::Counting = alloc_counter::Counting;
 
-/// What one call asked of the allocator.
-#[derive(Clone, Copy)]
-struct Allocs {
-    allocs: u64,
-    reallocs: u64,
-    bytes: u64,
-}
-
-/// The allocations `f` makes (the bench is single-threaded while counting).
-fn count_allocs(f: impl FnOnce()) -> Allocs {
-    ALLOCS.store(0, Relaxed);
-    REALLOCS.store(0, Relaxed);
-    ALLOC_BYTES.store(0, Relaxed);
-    COUNTING.store(true, Relaxed);
-    f();
-    COUNTING.store(false, Relaxed);
-    Allocs {
-        allocs: ALLOCS.load(Relaxed),
-        reallocs: REALLOCS.load(Relaxed),
-        bytes: ALLOC_BYTES.load(Relaxed),
-    }
+/// The allocations `f` makes.
+fn count_allocs(f: impl FnOnce()) -> alloc_counter::Allocs {
+    alloc_counter::measure(f).1
 }
 
 // ---------------------------------------------------------------------------
