@@ -65,6 +65,12 @@ impl<'a> LazyValue<'a> {
         })
     }
 
+    /// A value of a parsed document: its text, already validated, at
+    /// `offset` of `input`.
+    pub(crate) fn parsed(input: &'a [u8], offset: usize, raw: &'a str) -> LazyValue<'a> {
+        LazyValue { input, offset, raw }
+    }
+
     /// The exact input text of the value.
     ///
     /// ```

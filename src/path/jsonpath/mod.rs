@@ -261,13 +261,13 @@ impl JsonPath {
             return ondemand::select(input, steps);
         }
         let doc = crate::parse(input)?;
-        self.query(doc.root())
-            .into_iter()
-            .map(|v| {
-                let start = v.input_offset();
-                LazyValue::new(input, (start, start + v.raw_json().len()))
-            })
-            .collect()
+        let text = doc.input();
+        let values = self.query(doc.root()).into_iter().map(|v| {
+            let start = v.input_offset();
+            let raw = &text[start..start + v.raw_json().len()];
+            LazyValue::parsed(input, start, raw)
+        });
+        Ok(values.collect())
     }
 
     /// The expression, as it was given to [`parse`](JsonPath::parse).
