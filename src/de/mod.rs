@@ -225,17 +225,26 @@ impl<'de, 't> Ctx<'de, 't> {
         self.doc.value_at(pos)
     }
 
+    /// The unescaped text of the string at `pos`: for `'de` if it lives that
+    /// long (the input always; the arena when the caller holds the document),
+    /// else only for this call.
+    #[inline(always)]
+    fn text(&self, pos: usize) -> Option<Text<'de, 't>> {
+        Some(match tape::str_span(self.tape, pos)? {
+            StrSpan::Input(range) => Text::Borrowed(&self.input[range]),
+            StrSpan::Arena(range) => match self.arena_de {
+                Some(arena) => Text::Borrowed(&arena[range]),
+                None => Text::Transient(&self.arena[range]),
+            },
+        })
+    }
+
     /// Hands the string at `pos` to `visitor`, borrowed for `'de` if it can be.
     #[inline]
     fn visit_str<V: Visitor<'de>>(&self, pos: usize, visitor: V) -> Result<V::Value, Error> {
-        match tape::str_span(self.tape, pos) {
-            Some(StrSpan::Input(range)) => visitor.visit_borrowed_str(&self.input[range]),
-            Some(StrSpan::Arena(range)) => match self.arena_de {
-                Some(arena) => visitor.visit_borrowed_str(&arena[range]),
-                None => visitor
-                    .visit_str(&self.arena[range])
-                    .map_err(add_borrow_hint),
-            },
+        match self.text(pos) {
+            Some(Text::Borrowed(text)) => visitor.visit_borrowed_str(text),
+            Some(Text::Transient(text)) => visitor.visit_str(text).map_err(add_borrow_hint),
             None => Err(self.invalid_type(pos, &visitor)),
         }
     }
@@ -243,14 +252,9 @@ impl<'de, 't> Ctx<'de, 't> {
     /// Hands the bytes of the string at `pos` to `visitor`, borrowed for
     /// `'de` if they can be.
     fn visit_bytes<V: Visitor<'de>>(&self, pos: usize, visitor: V) -> Result<V::Value, Error> {
-        match tape::str_span(self.tape, pos) {
-            Some(StrSpan::Input(range)) => {
-                visitor.visit_borrowed_bytes(self.input[range].as_bytes())
-            }
-            Some(StrSpan::Arena(range)) => match self.arena_de {
-                Some(arena) => visitor.visit_borrowed_bytes(arena[range].as_bytes()),
-                None => visitor.visit_bytes(self.arena[range].as_bytes()),
-            },
+        match self.text(pos) {
+            Some(Text::Borrowed(text)) => visitor.visit_borrowed_bytes(text.as_bytes()),
+            Some(Text::Transient(text)) => visitor.visit_bytes(text.as_bytes()),
             None => Err(self.invalid_type(pos, &visitor)),
         }
     }
@@ -293,6 +297,14 @@ impl<'de, 't> Ctx<'de, 't> {
     fn located<T>(&self, pos: usize, result: Result<T, Error>) -> Result<T, Error> {
         result.map_err(|error| self.locate(pos, error))
     }
+}
+
+/// A string's unescaped text, and how long it can be borrowed.
+enum Text<'de, 't> {
+    /// For `'de`: the visitor may keep it.
+    Borrowed(&'de str),
+    /// Only for the call: it is in an arena that dies before `'de` ends.
+    Transient(&'t str),
 }
 
 #[cold]
