@@ -818,4 +818,31 @@ fn query_input_rejects_malformed_input() {
         assert!(simple.query_input(input).is_err(), "{input}");
         assert!(complex.query_input(input).is_err(), "{input}");
     }
+    // Scalars that end at the very end of the input, whole and cut short.
+    let root = JsonPath::parse("$").unwrap();
+    for input in ["12", "-1.5e3", "true", "\"x\""] {
+        let found = root.query_input(input).unwrap();
+        assert_eq!(
+            found.iter().map(|v| v.raw_json()).collect::<Vec<_>>(),
+            [input]
+        );
+    }
+    // Structure cut short is an error, positioned at the end.
+    for (input, kind, offset) in [
+        ("\"x", jsontape::ErrorKind::UnterminatedString, 0),
+        ("[1", jsontape::ErrorKind::UnexpectedEnd, 2),
+        ("{\"a\":", jsontape::ErrorKind::UnexpectedEnd, 5),
+    ] {
+        let e = root.query_input(input).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (kind, offset), "{input}");
+    }
+    // A scalar cut short is found by its extent, as `get` finds it; its own
+    // text is validated by the accessors (documented on `jsontape::get`).
+    for input in ["tru", "-"] {
+        let found = root.query_input(input).unwrap();
+        assert_eq!(found.len(), 1, "{input}");
+        assert_eq!(found[0].raw_json(), input);
+        assert!(found[0].as_bool().is_none() && found[0].as_f64().is_none());
+        assert!(found[0].parse().is_err(), "{input}");
+    }
 }
