@@ -827,7 +827,7 @@ fn query_input_rejects_malformed_input() {
             [input]
         );
     }
-    // Structure cut short is an error, positioned at the end.
+    // Structure cut short is an error with its kind and position.
     for (input, kind, offset) in [
         ("\"x", jsontape::ErrorKind::UnterminatedString, 0),
         ("[1", jsontape::ErrorKind::UnexpectedEnd, 2),
