@@ -31,10 +31,13 @@
 
 #[path = "support/documents.rs"]
 mod documents;
+#[path = "support/root_len.rs"]
+mod root_len;
 #[path = "support/typed.rs"]
 #[allow(dead_code)]
 mod typed;
 use documents::load_documents;
+use root_len::{serde_len, simd_json_tape_len, sonic_len};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -54,23 +57,6 @@ enum Task {
     Dom,
     Write,
     Serde,
-}
-
-/// Elements of an array or fields of an object; 0 for other values.
-fn sonic_len(v: &sonic_rs::Value) -> usize {
-    use sonic_rs::JsonContainerTrait;
-    v.as_array()
-        .map(|a| a.len())
-        .or(v.as_object().map(|o| o.len()))
-        .unwrap_or(0)
-}
-
-/// Elements of an array or fields of an object; 0 for other values.
-fn serde_len(v: &serde_json::Value) -> usize {
-    v.as_array()
-        .map(Vec::len)
-        .or(v.as_object().map(|o| o.len()))
-        .unwrap_or(0)
 }
 
 fn contenders(task: Task, bytes: &[u8]) -> Vec<(String, Parse<'_>)> {
@@ -103,7 +89,9 @@ fn parsers(len: usize) -> Vec<(String, Parse<'static>)> {
     list.push(simd_json_copying(
         "simd_json tape (+copy)",
         len,
-        |copy, buffers| root_len(&simd_json::to_tape_with_buffers(copy, buffers).unwrap()),
+        |copy, buffers| {
+            simd_json_tape_len(&simd_json::to_tape_with_buffers(copy, buffers).unwrap())
+        },
     ));
     list.push(serde_json_value());
     list
@@ -265,14 +253,6 @@ fn writers(bytes: &[u8]) -> Vec<(String, Parse<'_>)> {
             Box::new(move |_: &[u8]| serde_json::to_string(&serde_value).unwrap().len()),
         ),
     ]
-}
-
-fn root_len(tape: &simd_json::Tape<'_>) -> usize {
-    let root = tape.as_value();
-    root.as_array()
-        .map(|a| a.len())
-        .or(root.as_object().map(|o| o.len()))
-        .unwrap_or(0)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

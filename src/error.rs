@@ -61,6 +61,17 @@ pub enum ErrorKind {
     /// variant, or an error raised by a `Deserialize` impl). The offset is
     /// that of the offending value and [`Error::path`] names it.
     Deserialize,
+    /// A document of a stream ([`Documents`](crate::Documents),
+    /// [`ReadDocuments`](crate::ReadDocuments)) is longer than
+    /// [`StreamOptions::max_document_size`](crate::StreamOptions); the
+    /// message gives the limit. The offset is where the document starts; the
+    /// stream goes on after it (see [`Documents`](crate::Documents)).
+    DocumentTooLarge,
+    /// Reading a stream's input failed: the `std::io::Error` of a
+    /// [`ReadDocuments`](crate::ReadDocuments)' reader (other than
+    /// `Interrupted`, which is retried). The message is the I/O error's, the
+    /// offset the number of bytes read before it, and the stream ends there.
+    Io,
 }
 
 impl ErrorKind {
@@ -87,6 +98,8 @@ impl ErrorKind {
             ErrorKind::InputTooLarge => "input of 4 GiB or more is not supported",
             ErrorKind::DuplicateKey => "duplicate object key",
             ErrorKind::Deserialize => "invalid data",
+            ErrorKind::DocumentTooLarge => "document larger than the maximum document size",
+            ErrorKind::Io => "I/O error",
         }
     }
 }
@@ -140,6 +153,14 @@ enum Found {
         message: Box<str>,
         path: Box<str>,
     },
+    /// For [`ErrorKind::DocumentTooLarge`]: the limit, in bytes.
+    Limit(usize),
+    /// For [`ErrorKind::Io`]: the I/O error's kind and message.
+    #[cfg(feature = "std")]
+    Io {
+        kind: std::io::ErrorKind,
+        message: Box<str>,
+    },
 }
 
 /// 1-based line and column of `offset` in `input` (`offset <= input.len()`).
@@ -166,9 +187,11 @@ impl Error {
         };
         let found = match kind {
             // The description already says what is there.
-            ErrorKind::InputTooLarge | ErrorKind::DepthLimitExceeded | ErrorKind::InvalidUtf8 => {
-                None
-            }
+            ErrorKind::InputTooLarge
+            | ErrorKind::DepthLimitExceeded
+            | ErrorKind::InvalidUtf8
+            | ErrorKind::DocumentTooLarge
+            | ErrorKind::Io => None,
             _ => Some(found),
         };
         Error {
@@ -210,6 +233,57 @@ impl Error {
                 }),
             }),
         }
+    }
+
+    /// A [`ErrorKind::DocumentTooLarge`] error for a document longer than
+    /// `limit` bytes, at offset 0 of that document (see [`Error::rebased`]).
+    #[cold]
+    pub(crate) fn document_too_large(limit: usize) -> Error {
+        let mut error = Error::at(ErrorKind::DocumentTooLarge, &[], 0);
+        error.inner.found = Some(Found::Limit(limit));
+        error
+    }
+
+    /// An [`ErrorKind::Io`] error for `error`, at offset 0 (see
+    /// [`Error::rebased`]).
+    #[cfg(feature = "std")]
+    #[cold]
+    pub(crate) fn io(error: &std::io::Error) -> Error {
+        let mut located = Error::at(ErrorKind::Io, &[], 0);
+        located.inner.found = Some(Found::Io {
+            kind: error.kind(),
+            message: error.to_string().into(),
+        });
+        located
+    }
+
+    /// Moves an error located in a piece of a larger input (a document of a
+    /// stream) to its position in the whole: `offset`, `line` and `column`
+    /// are where the piece starts. Line and column count from there, so the
+    /// column only moves on the piece's first line. An error without a
+    /// position yet (a fresh [`Error::data`]) is left alone.
+    #[cold]
+    pub(crate) fn rebased(mut self, offset: usize, line: usize, column: usize) -> Error {
+        if self.is_located() {
+            let inner = &mut *self.inner;
+            if inner.line == 1 {
+                inner.column += column.saturating_sub(1);
+            }
+            inner.line += line.saturating_sub(1);
+            inner.offset += offset;
+        }
+        self
+    }
+
+    /// Adds `lines` to the line number (for an error located in a piece of a
+    /// larger input that starts at the beginning of a line).
+    #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
+    #[cold]
+    pub(crate) fn lines_down(mut self, lines: usize) -> Error {
+        if self.is_located() {
+            self.inner.line += lines;
+        }
+        self
     }
 
     /// Whether the error has a position yet (every error but a fresh
@@ -310,6 +384,34 @@ impl Error {
         self.inner.line
     }
 
+    /// For an [`ErrorKind::Io`] error, the kind of the reader's
+    /// `std::io::Error`; `None` for every other error.
+    ///
+    /// ```
+    /// use std::io::{self, Read};
+    ///
+    /// struct Broken;
+    /// impl Read for Broken {
+    ///     fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+    ///         Err(io::Error::new(io::ErrorKind::ConnectionReset, "peer went away"))
+    ///     }
+    /// }
+    ///
+    /// let mut docs = jsontape::ReadDocuments::new(Broken);
+    /// let err = docs.next_document().unwrap().unwrap_err();
+    /// assert_eq!(err.kind(), jsontape::ErrorKind::Io);
+    /// assert_eq!(err.io_error_kind(), Some(io::ErrorKind::ConnectionReset));
+    /// assert_eq!(err.to_string(), "I/O error: peer went away at line 1 column 1");
+    /// assert!(docs.next_document().is_none());
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn io_error_kind(&self) -> Option<std::io::ErrorKind> {
+        match &self.inner.found {
+            Some(Found::Io { kind, .. }) => Some(*kind),
+            _ => None,
+        }
+    }
+
     /// 1-based column, in bytes, of the offending byte.
     ///
     /// ```
@@ -338,6 +440,9 @@ impl fmt::Display for Error {
             Some(Found::Byte(b)) if b.is_ascii_graphic() => write!(f, ", found '{}'", *b as char)?,
             Some(Found::Byte(b)) => write!(f, ", found byte 0x{b:02x}")?,
             Some(Found::Key(key)) => write!(f, " {key:?}")?,
+            Some(Found::Limit(limit)) => write!(f, " ({limit} bytes)")?,
+            #[cfg(feature = "std")]
+            Some(Found::Io { message, .. }) => write!(f, ": {message}")?,
             Some(Found::End) if inner.kind != ErrorKind::UnexpectedEnd => {
                 f.write_str(", found end of input")?
             }

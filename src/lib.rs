@@ -54,6 +54,22 @@
 //! # Ok::<(), jsontape::Error>(())
 //! ```
 //!
+//! Streams of documents, NDJSON (one per line) or concatenated, are read
+//! from a buffer with [`Documents`] or from any `io::Read` with
+//! [`ReadDocuments`], validating and indexing many documents at once and
+//! allocating nothing per document (and on all cores with `par_map` and
+//! `par_deserialize`, with the `rayon` feature):
+//!
+//! ```
+//! let input = "{\"id\": 1}\n{\"id\": 2}\n";
+//! let ids: Vec<u64> = jsontape::Documents::new(input)
+//!     .deserialize::<serde_json::Value>()
+//!     .map(|doc| doc.map(|v| v["id"].as_u64().unwrap()))
+//!     .collect::<Result<_, _>>()?;
+//! assert_eq!(ids, [1, 2]);
+//! # Ok::<(), jsontape::Error>(())
+//! ```
+//!
 //! Errors carry a kind, a byte offset, and a 1-based line and column (and,
 //! for data that does not fit the type, the path to the value):
 //!
@@ -91,9 +107,11 @@
 //! Parsing never panics on any input, never reads past the end of the input,
 //! and never recurses on input depth; neither do building a [`Value`] and
 //! writing JSON. `unsafe` is confined to small functions in the SIMD backends
-//! (`src/arch`) and to stage 1's writing of its offsets, each with a
-//! `// SAFETY:` comment naming its invariant; the parsing logic written over
-//! the backends, the DOM and the writer have none.
+//! (`src/arch`), to stage 1's writing of its offsets, and to a document
+//! stream's taking a document's text as `&str` out of a window already
+//! validated as UTF-8 (`src/stream/engine.rs`), each with a `// SAFETY:`
+//! comment naming its invariant; the parsing logic written over the
+//! backends, the DOM and the writer have none.
 
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]
@@ -114,6 +132,7 @@ mod path;
 mod ser;
 mod stage1;
 mod stage2;
+mod stream;
 mod tape;
 mod value;
 
@@ -124,6 +143,11 @@ pub use error::{Error, ErrorKind};
 pub use ondemand::{LazyValue, get, get_many, get_many_with, get_with};
 pub use parser::{Options, Parser};
 pub use path::jsonpath::{JsonPath, PathError};
+pub use stream::{Documents, Framing, StreamOptions, TypedDocuments};
+#[cfg(feature = "std")]
+pub use stream::{ReadDocuments, TypedReadDocuments};
+#[cfg(feature = "rayon")]
+pub use stream::{par_deserialize, par_deserialize_with, par_map, par_map_with};
 pub use value::{DuplicateKeys, Number, Object, OwnedValue, Value};
 
 /// Parses one JSON document with default [`Options`].

@@ -214,6 +214,12 @@ impl Parser {
     pub(crate) fn buffers(&self) -> &Buffers {
         &self.buffers
     }
+
+    /// The buffers, for parsers driven from outside (document streams): the
+    /// structural index, the tape and arena, and the container stack.
+    pub(crate) fn parts(&mut self) -> (&mut Vec<u32>, &mut Buffers, &mut Vec<Frame>) {
+        (&mut self.index, &mut self.buffers, &mut self.stack)
+    }
 }
 
 /// Parses with fresh buffers; the document owns its tape and arena.
@@ -231,7 +237,7 @@ pub(crate) fn parse_owned(input: &[u8], options: Options) -> Result<Document<'_>
 
 /// The whole parse: size check, UTF-8 validation, stage 1, stage 2. Returns the
 /// input as validated text.
-fn parse_into<'a>(
+pub(crate) fn parse_into<'a>(
     input: &'a [u8],
     options: Options,
     index: &mut Vec<u32>,

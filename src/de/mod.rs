@@ -67,7 +67,7 @@ pub fn from_str<'a, T: Deserialize<'a>>(input: &'a str) -> Result<T, Error> {
 
 /// The root of `doc` as a `T`, borrowing strings from `input` (the document's
 /// text) only.
-fn deserialize_root<'a, T: Deserialize<'a>>(
+pub(crate) fn deserialize_root<'a, T: Deserialize<'a>>(
     doc: &Document<'_>,
     input: &'a str,
 ) -> Result<T, Error> {

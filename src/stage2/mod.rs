@@ -76,39 +76,53 @@ pub(crate) fn build<K: Kernel>(
     stack: &mut Vec<Frame>,
     max_depth: usize,
 ) -> Result<(), Error> {
-    out.tape.clear();
-    out.arena.clear();
-    stack.clear();
     // Tokens write two words (containers, numbers, escaped strings), one (ends,
     // strings, literals) or none (`,` and `:`); one and a half per token covers
     // typical documents, number arrays included, and the tape grows if needed.
-    out.tape.reserve(index.len() + index.len() / 2 + 2);
-    stack.reserve(max_depth.min(32));
-    let mut builder = Builder {
-        kernel,
-        text,
-        bytes: text.as_bytes(),
-        index,
-        next: 0,
-        tape: &mut out.tape,
-        arena: &mut out.arena,
-        stack,
-        max_depth,
-    };
-    builder
-        .run()
-        .map_err(|(kind, offset)| Error::at(kind, text.as_bytes(), offset))
+    let builder = Builder::<K, false>::new(kernel, text, index, 0, out, stack, max_depth);
+    builder.tape.reserve(index.len() + index.len() / 2 + 2);
+    builder.build().map(|_| ())
+}
+
+/// Builds the tape of the one value whose first token is `index[0]`, for
+/// document streams, and returns how many tokens of `index` it took.
+///
+/// The entries of `index` are offsets into a larger buffer in which `text`
+/// starts at offset `base`: a stream indexes a whole window at once, and each
+/// of its documents is built from its part of that index. Tokens after the
+/// value are left for the caller (nothing checks that the value is alone),
+/// and running out of tokens is [`ErrorKind::UnexpectedEnd`] at the end of
+/// `text`, as in [`build`]. Unlike [`build`], the tape is not reserved from
+/// the length of `index`, which holds the rest of the window, not one value.
+#[inline(always)]
+pub(crate) fn build_value<K: Kernel>(
+    kernel: K,
+    text: &str,
+    index: &[u32],
+    base: u32,
+    out: &mut Buffers,
+    stack: &mut Vec<Frame>,
+    max_depth: usize,
+) -> Result<usize, Error> {
+    Builder::<K, true>::new(kernel, text, index, base, out, stack, max_depth).build()
 }
 
 /// An error kind with the offset it applies to; turned into an [`Error`] (with
 /// line and column) once, at the end.
 type Fault = (ErrorKind, usize);
 
-struct Builder<'a, K> {
+/// The tape builder. With `STREAM`, index entries are offsets from `base`
+/// rather than from the start of `text`, and the build stops after one value
+/// (see [`build_value`]); without it (the single-document path), neither costs
+/// anything.
+struct Builder<'a, K, const STREAM: bool> {
     kernel: K,
     text: &'a str,
     bytes: &'a [u8],
     index: &'a [u32],
+    /// Offset of `text` in the buffer the index entries are offsets into
+    /// (always 0 without `STREAM`).
+    base: u32,
     /// Position in `index` of the next token.
     next: usize,
     tape: &'a mut Vec<u64>,
@@ -117,7 +131,56 @@ struct Builder<'a, K> {
     max_depth: usize,
 }
 
-impl<K: Kernel> Builder<'_, K> {
+impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
+    /// A builder writing into `out` and `stack`, both cleared.
+    #[inline(always)]
+    fn new(
+        kernel: K,
+        text: &'a str,
+        index: &'a [u32],
+        base: u32,
+        out: &'a mut Buffers,
+        stack: &'a mut Vec<Frame>,
+        max_depth: usize,
+    ) -> Self {
+        out.tape.clear();
+        out.arena.clear();
+        stack.clear();
+        stack.reserve(max_depth.min(32));
+        Builder {
+            kernel,
+            text,
+            bytes: text.as_bytes(),
+            index,
+            base,
+            next: 0,
+            tape: &mut out.tape,
+            arena: &mut out.arena,
+            stack,
+            max_depth,
+        }
+    }
+
+    /// Runs the build; returns the number of tokens taken, or the error
+    /// located in `text`.
+    #[inline(always)]
+    fn build(mut self) -> Result<usize, Error> {
+        match self.run() {
+            Ok(()) => Ok(self.next),
+            Err((kind, offset)) => Err(Error::at(kind, self.bytes, offset)),
+        }
+    }
+
+    /// The offset in `text` of the token at `entry` of the index.
+    #[inline(always)]
+    fn offset(&self, entry: u32) -> usize {
+        if STREAM {
+            entry.wrapping_sub(self.base) as usize
+        } else {
+            entry as usize
+        }
+    }
+
     #[inline(always)]
     fn run(&mut self) -> Result<(), Fault> {
         let mut current = Frame::ROOT;
@@ -179,24 +242,27 @@ impl<K: Kernel> Builder<'_, K> {
     /// [`ErrorKind::UnexpectedEnd`], so callers can tell truncated input apart.
     #[inline(always)]
     fn next_token(&mut self) -> Result<usize, Fault> {
-        let at = *self
+        let entry = *self
             .index
             .get(self.next)
             .ok_or((ErrorKind::UnexpectedEnd, self.bytes.len()))?;
         self.next += 1;
-        Ok(at as usize)
+        Ok(self.offset(entry))
     }
 
     #[inline(always)]
     fn peek_byte(&self) -> Option<u8> {
-        self.index.get(self.next).map(|&at| self.bytes[at as usize])
+        self.index
+            .get(self.next)
+            .map(|&entry| self.bytes[self.offset(entry)])
     }
 
-    /// The whole input must be one value.
+    /// The whole input must be one value (a stream's caller checks what
+    /// follows the value itself).
     fn finish(&self) -> Result<(), Fault> {
         match self.index.get(self.next) {
-            Some(&at) => Err((ErrorKind::TrailingCharacters, at as usize)),
-            None => Ok(()),
+            Some(&entry) if !STREAM => Err((ErrorKind::TrailingCharacters, self.offset(entry))),
+            _ => Ok(()),
         }
     }
 
