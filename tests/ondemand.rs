@@ -470,17 +470,40 @@ fn malformed_input_is_an_error() {
         (r#"{"a": {]}"#, "/b", ErrorKind::ExpectedCommaOrObjectEnd, 7),
         (r#"{"a": [[}"#, "/b", ErrorKind::UnexpectedEnd, 9),
     ];
+    // One pointer searches the objects on its path for its key, skipping the
+    // other members unread: what it finds there instead.
+    type Outcome = Result<Option<&'static str>, (ErrorKind, usize)>;
+    let searched: &[(&str, Outcome)] = &[
+        (r#"{"a": 1 "b": 2}"#, Ok(Some("2"))),
+        (r#"{a: 1}"#, Ok(None)),
+        (r#"{"a": 1,}"#, Ok(Some("1"))),
+        (r#"{"a": [1, 2}, "b": 3}"#, Ok(Some("3"))),
+        (r#"{"a": {"x": 1], "b": 3}"#, Ok(Some("3"))),
+        (
+            r#"{"a": [1, [2], "b": 3}"#,
+            Err((ErrorKind::UnexpectedEnd, 22)),
+        ),
+        (
+            r#"{"a": "xyz, "b": 3}"#,
+            Err((ErrorKind::UnterminatedString, 14)),
+        ),
+        ("{\"a\tb\": 1}", Ok(None)),
+        ("{\"a\u{1}\": 1}", Ok(None)),
+        (r#"{"a": [}"#, Err((ErrorKind::UnexpectedEnd, 8))),
+        (r#"{"a": {]}"#, Ok(None)),
+    ];
     for &(input, pointer, kind, offset) in cases {
         for backend in backends() {
             let options = Options::new().with_backend(backend);
-            let err = jsontape::get_with(options, input, pointer)
-                .expect_err(&format!("{backend:?} {pointer:?} in {input:?}"));
-            assert_eq!(
-                (err.kind(), err.offset()),
-                (kind, offset),
-                "{backend:?} {pointer:?} in {input:?}: {err}"
-            );
-            assert!(err.line() >= 1 && err.column() >= 1);
+            let got = jsontape::get_with(options, input, pointer)
+                .map(|v| v.map(|v| v.raw_json()))
+                .map_err(|e| (e.kind(), e.offset()));
+            let want = searched
+                .iter()
+                .find(|(s, _)| *s == input)
+                .map_or(Err((kind, offset)), |(_, outcome)| *outcome);
+            assert_eq!(got, want, "{backend:?} {pointer:?} in {input:?}");
+            // A pointer beside it makes the walk read every member.
             let many = jsontape::get_many_with(options, input, &[pointer, "/zz"]).unwrap_err();
             assert_eq!(
                 (many.kind(), many.offset()),
@@ -491,11 +514,13 @@ fn malformed_input_is_an_error() {
         assert!(jsontape::parse(input).is_err(), "{input:?} is valid");
     }
     // Line and column.
-    let err = jsontape::get("{\n  \"a\": 1\n  \"b\": 2\n}", "/b").unwrap_err();
+    let err = jsontape::get_many("{\n  \"a\": 1\n  \"b\": 2\n}", &["/a", "/b"]).unwrap_err();
     assert_eq!((err.line(), err.column(), err.offset()), (3, 3, 13));
-    // Invalid UTF-8: in a key on the path, and in the value found.
-    let err = jsontape::get(b"{\"a\xff\": 1}", "/a").unwrap_err();
+    // Invalid UTF-8: in a key read on the path (not by a search, which
+    // skips keys that cannot be its own), and in the value found.
+    let err = jsontape::get_many(b"{\"a\xff\": 1}", &["/a", "/b"]).unwrap_err();
     assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidUtf8, 3));
+    assert!(jsontape::get(b"{\"a\xff\": 1}", "/a").unwrap().is_none());
     let err = jsontape::get(b"{\"a\": \"\xe9t\xe9\"}", "/a").unwrap_err();
     assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidUtf8, 7));
     // Off the path it is not looked at.
@@ -715,5 +740,57 @@ proptest! {
         if let (Ok(many), Ok(single)) = (&many, &got) {
             prop_assert_eq!(many[0].map(|v| v.raw_json().to_owned()), single.clone().map(|(_, raw)| raw));
         }
+    }
+}
+
+/// Raw key texts that collide: `a` three ways (plain, escaped, escaped in
+/// part), keys that start like `a`, and the empty key.
+const SEARCH_KEYS: &[&str] = &["a", "\\u0061", "a\\u0062", "ab", "ba", "", "\\\"a"];
+
+/// Objects whose members repeat and escape the same few keys, and whose
+/// values are often those keys' texts: what a search must tell apart (a key
+/// from a value, a key one level deep from one nested deeper, an escaped key
+/// from a different one).
+fn colliding_json() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(SEARCH_KEYS);
+    let leaf = prop_oneof![
+        key.clone().prop_map(|k| format!("\"{k}\"")),
+        Just("1".to_owned()),
+        Just("\"}]{[\\\\\"".to_owned()),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(|v| format!("[{}]", v.join(","))),
+            prop::collection::vec((key.clone(), inner, 0..3usize), 0..6).prop_map(|members| {
+                let members: Vec<String> = members
+                    .into_iter()
+                    .map(|(k, v, ws)| {
+                        format!("{}\"{k}\"{}:{v}", " ".repeat(ws * 20), " ".repeat(ws))
+                    })
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(common::strategies::config())]
+
+    /// A pointer's search of the objects on its path finds what the parser
+    /// finds (the last member with the key, decoded), with the document at
+    /// every offset of a block.
+    #[test]
+    fn searches_agree_with_the_parser(
+        document in colliding_json(),
+        pad in 0..70usize,
+        steps in prop::collection::vec(prop::sample::select(vec!["a", "ab", "", "0", "1"]), 1..4),
+    ) {
+        let input = format!("{}{document}", " ".repeat(pad));
+        prop_assume!(jsontape::parse(&input).is_ok());
+        let pointers: Vec<String> = (1..=steps.len())
+            .map(|n| steps[..n].iter().map(|s| format!("/{s}")).collect())
+            .collect();
+        check_pointers(&input, &pointers, true);
     }
 }

@@ -69,22 +69,32 @@ use stream::Fault;
 /// input.
 ///
 /// **Duplicate keys:** the last member with the key wins, as with
-/// [`ValueRef::get`](crate::ValueRef::get). This means every object on a
-/// pointer's path is read to its end even after a match (a later member may
-/// repeat the key, and replaces whatever the earlier one led to): for a
-/// pointer into an object at the root, the whole input is read, although
-/// everything off the path is only skipped. Arrays end the walk early: once
-/// every element a pointer needs is done and no object around the array is
-/// still open, the walk stops without reading further.
+/// [`ValueRef::get`](crate::ValueRef::get). So every object on a pointer's
+/// path is followed to its end even after a match, since a later member may
+/// repeat the key and replace whatever the earlier one led to. That costs
+/// little: an object where one key is sought is *searched* for it, not read
+/// member by member (see below), so what follows the match is skimmed like
+/// a skipped value. Arrays end the walk early: once every element a pointer
+/// needs is done and no object around the array is still open, the walk
+/// stops without reading further.
 ///
 /// # What is validated
 ///
 /// This is not a full parse; it checks what it reads, and is precise about it:
 ///
-/// - **Containers on a path** (the objects and arrays a pointer goes
-///   through, from the root down): their grammar as far as the walk reads
-///   them, every comma, colon and bracket, and every key of such an object in
-///   full (terminated, valid escapes and surrogate pairs, no raw control
+/// - **Objects searched for one key** (on the path of a single pointer,
+///   or where all the pointers of [`get_many`] go on by the same key): the
+///   members before, between and after the ones with the key are skipped
+///   like the values off the paths below (strings paired, brackets counted),
+///   and found by depth: a string one level inside the object, followed by
+///   a `:`, whose text is the key. A key with escapes, or text equal to the
+///   key that is not followed by a `:`, makes the walk read the rest of that
+///   object member by member, as for the containers below. The members with
+///   the key are read as below: key, colon, value.
+/// - **Other containers on a path** (arrays, and objects where several keys
+///   lead on): their grammar as far as the walk reads them, every comma,
+///   colon and bracket, and every key of such an object in full
+///   (terminated, valid escapes and surrogate pairs, no raw control
 ///   characters, valid UTF-8), whether or not it matches. An array is read up
 ///   to the last element a pointer needs; the rest of it is skipped like an
 ///   unneeded value below.
@@ -92,7 +102,8 @@ use stream::Fault;
 ///   no pointer goes through): an object or array is skipped by counting
 ///   brackets outside strings (strings paired with their escapes respected;
 ///   `{`/`[` and `}`/`]` counted alike), and the bracket that closes it must be
-///   of its own kind; nothing inside it is checked. A scalar must start with a
+///   of its own kind (not checked for the members a search skips); nothing
+///   inside it is checked. A scalar must start with a
 ///   byte that starts a JSON value (`"`, `-`, a digit, `t`, `f` or `n`);
 ///   nothing else of it is checked.
 /// - **The values found** are delimited the same way (a container by its
@@ -105,7 +116,7 @@ use stream::Fault;
 ///   When the walk stops early (see above), nothing after that point is read.
 ///
 /// Never checked: the grammar of numbers and literals off the found values,
-/// the contents of strings other than keys on a path, UTF-8 outside those
+/// the contents of strings other than the keys read, UTF-8 outside those
 /// keys and the found values, and nesting depth
 /// ([`Options::max_depth`] does not apply: nothing recurses). So a document
 /// that [`parse`] rejects may still give answers here; a malformed part that
@@ -114,11 +125,16 @@ use stream::Fault;
 ///
 /// ```
 /// use jsontape::ErrorKind;
-/// // On the path: the missing comma is an error.
-/// let err = jsontape::get(r#"{"a": 1 "b": 2}"#, "/b").unwrap_err();
+/// // An array on the path is read: the missing comma is an error.
+/// let err = jsontape::get(r#"[1 2]"#, "/1").unwrap_err();
+/// assert_eq!((err.kind(), err.offset()), (ErrorKind::ExpectedCommaOrArrayEnd, 3));
+/// // An object searched for "b" skips the other members unread...
+/// assert_eq!(jsontape::get(r#"{"a": 1 "b": 2}"#, "/b")?.unwrap().raw_json(), "2");
+/// // ...while one where two keys lead on is read member by member.
+/// let err = jsontape::get_many(r#"{"a": 1 "b": 2}"#, &["/a", "/b"]).unwrap_err();
 /// assert_eq!((err.kind(), err.offset()), (ErrorKind::ExpectedCommaOrObjectEnd, 8));
 /// // Skipped: unbalanced brackets are an error, the bad literal inside is not looked at.
-/// assert_eq!(jsontape::get(r#"{"a": [1, [2}, "b": 3}"#, "/b").unwrap_err().kind(), ErrorKind::ExpectedCommaOrArrayEnd);
+/// assert!(jsontape::get(r#"{"a": [1, [2}, "b": 3}"#, "/b").is_err());
 /// assert_eq!(jsontape::get(r#"{"a": [nul], "b": 3}"#, "/b")?.unwrap().raw_json(), "3");
 /// # Ok::<(), jsontape::Error>(())
 /// ```

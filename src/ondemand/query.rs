@@ -33,6 +33,11 @@ pub(super) trait Query {
     /// The child of `node` that array element `index` reaches.
     fn child_for_index(&self, node: Self::Node, index: usize) -> Option<Self::Node>;
 
+    /// The one key that leads below `node` from an object, if no other can:
+    /// the walk then searches the object for it instead of reading every
+    /// member.
+    fn sought_key(&self, node: Self::Node) -> Option<&[u8]>;
+
     /// Whether some child of `node` is an array index above `index`.
     fn needs_index_after(&self, node: Self::Node, index: usize) -> bool;
 
@@ -116,6 +121,11 @@ impl<'p> Query for Chain<'p> {
     #[inline]
     fn child_for_index(&self, node: Step<'p>, index: usize) -> Option<Step<'p>> {
         (node.index? == index).then(|| Step::new(node.rest))
+    }
+
+    #[inline]
+    fn sought_key(&self, node: Step<'p>) -> Option<&[u8]> {
+        node.token.map(str::as_bytes)
     }
 
     #[inline]
@@ -274,6 +284,14 @@ impl Query for Trie<'_> {
     }
 
     #[inline]
+    fn sought_key(&self, node: usize) -> Option<&[u8]> {
+        match self.children(node) {
+            [only] => Some(only.token.as_bytes()),
+            _ => None,
+        }
+    }
+
+    #[inline]
     fn needs_index_after(&self, node: usize, index: usize) -> bool {
         self.node(node).max_index.is_some_and(|max| max > index)
     }
@@ -375,6 +393,14 @@ impl Query for Steps<'_> {
         match self.steps.get(node)? {
             PathStep::Index(wanted) if *wanted == index => Some(self.enter(node)),
             PathStep::Wildcard => Some(self.enter(node)),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn sought_key(&self, node: usize) -> Option<&[u8]> {
+        match self.steps.get(node)? {
+            PathStep::Name(name) => Some(name.as_bytes()),
             _ => None,
         }
     }

@@ -39,6 +39,8 @@ pub(super) struct Stream<'a, K> {
     open: u64,
     /// `}` and `]` outside strings in the current block.
     close: u64,
+    /// Opening quotes of strings in the current block.
+    strings: u64,
     /// Offset of the last token taken or skipped to: always in the current
     /// block, and never inside a string.
     last: usize,
@@ -56,6 +58,7 @@ impl<'a, K: Kernel> Stream<'a, K> {
             tokens: 0,
             open: 0,
             close: 0,
+            strings: 0,
             last: 0,
             carry: Carry::default(),
         }
@@ -106,6 +109,8 @@ impl<'a, K: Kernel> Stream<'a, K> {
         self.tokens = structural;
         self.open = open & !in_string;
         self.close = close & !in_string;
+        // A string's token is its opening quote, the one token inside it.
+        self.strings = structural & in_string;
         self.next_block = offset + 64;
     }
 
@@ -139,10 +144,9 @@ impl<'a, K: Kernel> Stream<'a, K> {
         for block in &mut blocks {
             let block: &[u8; 64] = block.try_into().unwrap_or(&SPACES);
             let start = carry;
-            let (open, close) = count_block(kernel, block, &mut carry);
-            if let Some(bit) = find_close(open, close, &mut depth) {
-                self.carry = start;
-                self.load(offset, block);
+            let outside = count_block(kernel, block, &mut carry);
+            if let Some(bit) = find_close(outside.open, outside.close, &mut depth) {
+                self.reload(offset, block, start);
                 return Ok(self.resume_at(offset, bit));
             }
             offset += 64;
@@ -151,14 +155,172 @@ impl<'a, K: Kernel> Stream<'a, K> {
         if !tail.is_empty() {
             let block = padded(tail);
             let start = carry;
-            let (open, close) = count_block(kernel, &block, &mut carry);
-            if let Some(bit) = find_close(open, close, &mut depth) {
-                self.carry = start;
-                self.load(offset, &block);
+            let outside = count_block(kernel, &block, &mut carry);
+            if let Some(bit) = find_close(outside.open, outside.close, &mut depth) {
+                self.reload(offset, &block, start);
                 return Ok(self.resume_at(offset, bit));
             }
         }
         Err(self.end_of_input())
+    }
+
+    /// Inside an object, from just after the last token: skips to the next
+    /// member whose key is `key`, or to the bracket that closes the object,
+    /// without reading the members between (they are skipped as
+    /// [`skip_to_close`](Stream::skip_to_close) skips).
+    ///
+    /// The members are told apart by depth: a string that starts one level
+    /// inside the object and is followed by a `:` is a key. Only the strings
+    /// whose first byte is `key`'s first byte or a backslash are looked at
+    /// (found with one more comparison per block): no other string can
+    /// decode to `key`. A key with escapes is not decoded here; the search
+    /// gives up ([`Seek::Unsure`]) without moving, and the caller reads the
+    /// object member by member.
+    #[inline(always)]
+    pub(super) fn seek_member(&mut self, key: &[u8]) -> Result<Seek, Fault> {
+        let first = key.first().copied().unwrap_or(b'"');
+        let base = self.next_block.wrapping_sub(64);
+        let after = bits_after(self.last.wrapping_sub(base));
+        let block = self.block_at(base);
+        let backslash = self.kernel.classify(&block).backslash;
+        let outside = Outside {
+            open: self.open & after,
+            close: self.close & after,
+            strings: self.strings & after,
+            backslash,
+        };
+        let mut depth = 1;
+        match self.search_block(base, &block, &outside, first, key, &mut depth) {
+            Some(Found::Member(bit)) => return Ok(self.resume_before(base, bit)),
+            Some(Found::Close(bit)) => return Ok(Seek::Close(self.resume_at(base, bit))),
+            Some(Found::Unsure) => return Ok(Seek::Unsure),
+            None => {}
+        }
+        let mut offset = self.next_block;
+        let mut carry = self.carry;
+        while offset < self.input.len() {
+            let block = self.block_at(offset);
+            let start = carry;
+            let outside = count_block(self.kernel, &block, &mut carry);
+            let found = self.search_block(offset, &block, &outside, first, key, &mut depth);
+            if let Some(found) = found {
+                if !matches!(found, Found::Unsure) {
+                    self.reload(offset, &block, start);
+                }
+                return Ok(match found {
+                    Found::Member(bit) => self.resume_before(offset, bit),
+                    Found::Close(bit) => Seek::Close(self.resume_at(offset, bit)),
+                    Found::Unsure => Seek::Unsure,
+                });
+            }
+            offset += 64;
+        }
+        Err(self.end_of_input())
+    }
+
+    /// The block at `offset` (below the input's length), padded if partial.
+    #[inline(always)]
+    fn block_at(&self, offset: usize) -> [u8; 64] {
+        match self.input.get(offset..offset + 64) {
+            Some(block) => block.try_into().unwrap_or(SPACES),
+            None => padded(self.input.get(offset..).unwrap_or(&[])),
+        }
+    }
+
+    /// One block of [`seek_member`](Stream::seek_member), at `base`, with
+    /// `depth` brackets open at its start: the first member named `key`
+    /// one level deep, or the bracket that closes the object, or nothing
+    /// (then `depth` is updated past the block).
+    #[inline(always)]
+    fn search_block(
+        &self,
+        base: usize,
+        block: &[u8; 64],
+        outside: &Outside,
+        first: u8,
+        key: &[u8],
+        depth: &mut u64,
+    ) -> Option<Found> {
+        let (open, close) = (outside.open, outside.close);
+        let closes = u64::from(close.count_ones());
+        let end = if closes < *depth {
+            None
+        } else {
+            find_close_in_block(open, close, *depth)
+        };
+        let before_end = end.map_or(u64::MAX, |bit| (1u64 << bit) - 1);
+        // Strings whose next byte may start `key`; the string at bit 63
+        // always, as its next byte is in the next block.
+        let next_byte = (equal_to(self.kernel, block, first) | outside.backslash) >> 1;
+        let mut candidates = outside.strings & (next_byte | 1 << 63) & before_end;
+        while candidates != 0 {
+            let bit = candidates.trailing_zeros();
+            candidates &= candidates - 1;
+            let below = (1u64 << bit) - 1;
+            let opened = u64::from((open & below).count_ones());
+            let closed = u64::from((close & below).count_ones());
+            if *depth + opened - closed == 1 {
+                match self.key_at(base + bit as usize, key) {
+                    KeyCheck::Match => return Some(Found::Member(bit)),
+                    KeyCheck::Unsure => return Some(Found::Unsure),
+                    KeyCheck::Other => {}
+                }
+            }
+        }
+        if let Some(bit) = end {
+            return Some(Found::Close(bit));
+        }
+        *depth = *depth + u64::from(open.count_ones()) - closes;
+        None
+    }
+
+    /// Whether the string whose opening quote is at `quote` is a key equal
+    /// to `key`.
+    #[inline(always)]
+    fn key_at(&self, quote: usize, key: &[u8]) -> KeyCheck {
+        let input = self.input;
+        let start = quote + 1;
+        let Some(end) = self.kernel.find_quote_or_backslash(input, start) else {
+            // Unterminated: the caller's member-by-member read reports it.
+            return KeyCheck::Unsure;
+        };
+        if input.get(end) == Some(&b'\\') {
+            return KeyCheck::Unsure;
+        }
+        if input.get(start..end) != Some(key) {
+            return KeyCheck::Other;
+        }
+        let rest = input.get(end + 1..).unwrap_or(&[]);
+        match rest
+            .iter()
+            .find(|&&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            Some(b':') => KeyCheck::Match,
+            // A value equal to the key (`{"k": "k"}`), or a key without its
+            // colon: reading member by member tells which.
+            _ => KeyCheck::Unsure,
+        }
+    }
+
+    /// Makes the token at `bit` of the current block at `base` the next one.
+    #[inline(always)]
+    fn resume_before(&mut self, base: usize, bit: u32) -> Seek {
+        self.tokens &= !((1u64 << bit) - 1);
+        self.last = base + bit as usize;
+        Seek::Member
+    }
+
+    /// Makes `block`, at `offset`, the current block after a skip or search
+    /// reached it: `carry` is the in-string and escape state at its start,
+    /// which the skip tracked; the scalar state, which it did not, comes from
+    /// the byte before the block.
+    #[inline(always)]
+    fn reload(&mut self, offset: usize, block: &[u8; 64], mut carry: Carry) {
+        if let Some(&before) = self.input.get(offset.wrapping_sub(1)) {
+            carry.follow_byte(before);
+        }
+        self.carry = carry;
+        self.load(offset, block);
     }
 
     /// Continues after the bracket at `bit` of the current block at `base`.
@@ -212,6 +374,48 @@ impl<'a, K: Kernel> Stream<'a, K> {
     }
 }
 
+/// Where [`Stream::seek_member`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Seek {
+    /// At a member with the key: its opening quote is the next token.
+    Member,
+    /// At the bracket that closes the object, at this offset; the next token
+    /// is the one after it.
+    Close(usize),
+    /// Not moved: a key with escapes (or an unterminated string) one level
+    /// deep may be the key, so the object must be read member by member.
+    Unsure,
+}
+
+/// What [`Stream::search_block`] found, by bit of its block.
+enum Found {
+    Member(u32),
+    Close(u32),
+    Unsure,
+}
+
+/// How a string one level inside the object compares with the key sought.
+enum KeyCheck {
+    /// It is the key, and a `:` follows it.
+    Match,
+    /// It has escapes, or is unterminated, or it is the key's text without
+    /// a colon after it: undecided.
+    Unsure,
+    /// Anything else.
+    Other,
+}
+
+/// The bytes of `block` equal to `byte`, through the kernel's quote
+/// classification (as in [`brackets`]).
+#[inline(always)]
+fn equal_to<K: Kernel>(kernel: K, block: &[u8; 64], byte: u8) -> u64 {
+    let mut mapped = [0; 64];
+    for (m, &b) in mapped.iter_mut().zip(block) {
+        *m = b ^ (byte ^ b'"');
+    }
+    kernel.classify(&mapped).quote
+}
+
 /// The bits above bit `i` (none for `i >= 63`).
 #[inline(always)]
 fn bits_after(i: usize) -> u64 {
@@ -245,11 +449,23 @@ fn brackets<K: Kernel>(kernel: K, block: &[u8; 64]) -> (u64, u64) {
     (kernel.classify(&open).quote, kernel.classify(&close).quote)
 }
 
-/// A block of a skip: pairs quotes as [`scan_block`] does (updating the
-/// in-string and escape state of `carry`, not its scalar state) and returns
-/// the opening and closing brackets outside strings.
+/// What a skip or a search needs of a block.
+struct Outside {
+    /// `{` and `[` outside strings.
+    open: u64,
+    /// `}` and `]` outside strings.
+    close: u64,
+    /// Opening quotes of strings.
+    strings: u64,
+    /// Backslashes, inside strings or not.
+    backslash: u64,
+}
+
+/// A block of a skip or a search: pairs quotes as [`scan_block`] does
+/// (updating the in-string and escape state of `carry`, not its scalar
+/// state) and finds the brackets outside strings and the string starts.
 #[inline(always)]
-fn count_block<K: Kernel>(kernel: K, block: &[u8; 64], carry: &mut Carry) -> (u64, u64) {
+fn count_block<K: Kernel>(kernel: K, block: &[u8; 64], carry: &mut Carry) -> Outside {
     let masks = kernel.classify(block);
     let escaped = if masks.backslash | carry.escaped == 0 {
         0
@@ -260,7 +476,13 @@ fn count_block<K: Kernel>(kernel: K, block: &[u8; 64], carry: &mut Carry) -> (u6
     let in_string = kernel.prefix_xor(quote) ^ carry.in_string;
     carry.in_string = ((in_string as i64) >> 63) as u64;
     let (open, close) = brackets(kernel, block);
-    (open & !in_string, close & !in_string)
+    Outside {
+        open: open & !in_string,
+        close: close & !in_string,
+        // The opening quote is the one quote inside its string.
+        strings: quote & in_string,
+        backslash: masks.backslash,
+    }
 }
 
 /// With `depth` brackets open before the block, the bit of the closing

@@ -6,7 +6,7 @@
 //! longest pointer, whatever the nesting of the input.
 
 use super::query::Query;
-use super::stream::{Fault, Stream};
+use super::stream::{Fault, Seek, Stream};
 use crate::arch::Kernel;
 use crate::error::ErrorKind;
 use crate::inline_stack::InlineStack;
@@ -36,6 +36,9 @@ struct Frame<N> {
     /// Whether a container around it still needs the input after its end;
     /// when not, an array whose wanted elements are all done ends the walk.
     outer_needs_rest: bool,
+    /// Whether this is an object searched for one key
+    /// ([`Query::sought_key`]) rather than read member by member.
+    seek: bool,
 }
 
 impl<N: Copy> Frame<N> {
@@ -103,6 +106,7 @@ impl<K: Kernel> Walker<'_, K> {
             index: 0,
             record: false,
             outer_needs_rest: false,
+            seek: false,
         };
         let mut stack = InlineStack::new();
         let mut current = top;
@@ -129,8 +133,12 @@ impl<K: Kernel> Walker<'_, K> {
                     index: 0,
                     record: query.wants_value(n),
                     outer_needs_rest,
+                    seek: context == Context::Object && query.sought_key(n).is_some(),
                 };
-                let first = self.next()?;
+                let first = match self.seek_in(query, &mut current)? {
+                    Some(first) => first,
+                    None => self.next()?,
+                };
                 match (context, self.byte(first)) {
                     (Context::Object, b'}') | (Context::Array, b']') => {
                         self.close(query, &current, first);
@@ -173,6 +181,20 @@ impl<K: Kernel> Walker<'_, K> {
                         };
                     }
                     Context::Object => {
+                        if let Some(next) = self.seek_in(query, &mut current)? {
+                            match self.byte(next) {
+                                b'"' => {
+                                    (node, at) = self.member(query, current.node, next)?;
+                                    continue 'value;
+                                }
+                                b'}' => {
+                                    self.close(query, &current, next);
+                                    current = stack.pop().unwrap_or(top);
+                                }
+                                _ => return Err((ErrorKind::ExpectedCommaOrObjectEnd, next)),
+                            }
+                            continue;
+                        }
                         let after = self.next()?;
                         match self.byte(after) {
                             b',' => {
@@ -220,6 +242,34 @@ impl<K: Kernel> Walker<'_, K> {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// In an object searched for one key (see [`Frame::seek`]): skips to the
+    /// next member with the key or to the closing bracket, and returns that
+    /// token (the key's opening quote, or the bracket). `None` when the
+    /// object is read member by member: it is not searched, or the search
+    /// met a key it cannot decide on, after which it is read member by
+    /// member to its end.
+    #[inline(always)]
+    fn seek_in<Q: Query>(
+        &mut self,
+        query: &Q,
+        frame: &mut Frame<Q::Node>,
+    ) -> Result<Option<usize>, Fault> {
+        if !frame.seek {
+            return Ok(None);
+        }
+        let Some(key) = query.sought_key(frame.node) else {
+            return Ok(None);
+        };
+        match self.stream.seek_member(key)? {
+            Seek::Member => self.next().map(Some),
+            Seek::Close(at) => Ok(Some(at)),
+            Seek::Unsure => {
+                frame.seek = false;
+                Ok(None)
             }
         }
     }

@@ -42,6 +42,21 @@ pub(crate) struct Carry {
     scalar: u64,
 }
 
+impl Carry {
+    /// Sets the scalar state as a block ending in `byte` leaves it, for
+    /// finding the token starts of a block after skimming the blocks before
+    /// it. (An escaped quote counts as a scalar byte in [`scan_block`] and as
+    /// a delimiter here; it is inside a string, where no token starts, so
+    /// both give the same tokens.)
+    pub(crate) fn follow_byte(&mut self, byte: u8) {
+        let delimits = matches!(
+            byte,
+            b'"' | b' ' | b'\t' | b'\n' | b'\r' | b'{' | b'}' | b'[' | b']' | b':' | b','
+        );
+        self.scalar = u64::from(!delimits);
+    }
+}
+
 /// The escaped bytes of a block, given its backslash mask.
 ///
 /// A run of backslashes starting at an even bit escapes the odd bits after it,
