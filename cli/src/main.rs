@@ -1,125 +1,95 @@
-//! The `jsontape` command.
+//! The `jsontape` command: validate, query, format, inspect and benchmark
+//! JSON with the jsontape parser.
+//!
+//! One module per subcommand; [`input`] opens files (memory-mapped) and
+//! stdin, [`error`] holds the exit statuses and one-line failures, and
+//! [`report`] renders JSON errors with the offending line and a caret.
+
+#![warn(clippy::missing_docs_in_private_items)]
 
 mod alloc_counter;
 mod bench;
+mod error;
+mod fmt;
+mod get;
+mod input;
+mod ndjson;
+mod report;
 mod sample;
+mod stats;
+mod validate;
 
 use clap::{Parser, Subcommand};
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use error::{EXIT_CODES, Status};
 use std::process::ExitCode;
-use std::time::Duration;
 
+/// Counts allocations, for `stats` and `bench`.
 #[global_allocator]
 static ALLOCATOR: alloc_counter::CountingAllocator = alloc_counter::CountingAllocator;
 
-/// Fast, lean JSON: benchmark and inspect documents with jsontape.
+/// Fast, lean JSON: validate, query, format, inspect and benchmark documents
+/// with jsontape.
+///
+/// FILE may be `-` to read stdin. Files are memory-mapped, not copied.
 #[derive(Parser)]
-#[command(name = "jsontape", version, about)]
+#[command(name = "jsontape", version, about, after_help = EXIT_CODES)]
 struct Cli {
+    /// The subcommand.
     #[command(subcommand)]
     command: Command,
 }
 
+/// The subcommands.
 #[derive(Subcommand)]
 enum Command {
-    /// Benchmark jsontape against serde_json: GB/s and allocations per document.
+    /// Check that files are valid JSON; report each error with its line and a
+    /// caret under the column.
     ///
-    /// With no paths, runs on built-in deterministic sample documents.
-    Bench {
-        /// JSON files, or directories whose *.json files to use.
-        paths: Vec<PathBuf>,
-        /// Print one JSON object per measurement instead of a table.
-        #[arg(long)]
-        json: bool,
-        /// Seconds of timing per parser and document.
-        #[arg(long, default_value_t = 0.5)]
-        seconds: f64,
-    },
+    /// Errors go to stderr as `file:line:col: message`, then the line and a
+    /// caret; valid files print nothing.
+    #[command(after_help = EXIT_CODES)]
+    Validate(validate::Args),
+    /// Print the values a JSON Pointer or JSONPath expression selects, one per
+    /// line.
+    ///
+    /// The document is parsed and validated in full first. Values are written
+    /// as in the input (key order, number spelling), compact unless --pretty.
+    /// Nothing matched: no output and exit status 1, like grep.
+    #[command(after_help = EXIT_CODES)]
+    Get(get::Args),
+    /// Pretty-print (the default) or minify a document.
+    ///
+    /// Only whitespace changes: key order, duplicate keys and the spelling of
+    /// numbers and strings are kept.
+    #[command(after_help = EXIT_CODES)]
+    Fmt(fmt::Args),
+    /// Show what a document is made of and where the memory goes.
+    ///
+    /// Values by kind, maximum depth, strings borrowed from the input against
+    /// strings unescaped into the arena, tape and arena bytes, and the
+    /// allocations of jsontape's parse and DOM next to serde_json::Value's.
+    #[command(after_help = EXIT_CODES)]
+    Stats(stats::Args),
+    /// Benchmark jsontape's tape, its DOM and serde_json::Value: GB/s and
+    /// allocations per document.
+    ///
+    /// With no paths, runs on generated deterministic samples: twitter-like,
+    /// float-heavy, escape-heavy, deeply nested, NDJSON and a small object.
+    #[command(after_help = EXIT_CODES)]
+    Bench(bench::Args),
 }
 
+/// Runs the subcommand; every failure has been reported on stderr by the
+/// time the exit status is returned.
 fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Bench {
-            paths,
-            json,
-            seconds,
-        } => run_bench(&paths, json, seconds),
-    }
-}
-
-fn run_bench(paths: &[PathBuf], json: bool, seconds: f64) -> ExitCode {
-    let inputs = match load_inputs(paths) {
-        Ok(inputs) => inputs,
-        Err(message) => return fail(&message),
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Validate(args) => Ok(validate::run(args)),
+        Command::Get(args) => get::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Bench(args) => bench::run(args),
     };
-    let show_progress = std::io::stderr().is_terminal();
-    let progress = |what: &str| {
-        if show_progress {
-            eprint!("\r\x1b[2Kmeasuring {what}");
-        }
-    };
-    let budget = Duration::from_secs_f64(seconds.max(0.01));
-    let results = bench::run(&inputs, budget, progress);
-    if show_progress {
-        eprint!("\r\x1b[2K");
-    }
-    let results = match results {
-        Ok(results) => results,
-        Err(message) => return fail(&message),
-    };
-    let output = if json {
-        bench::json_lines(&results)
-    } else {
-        bench::table(&results)
-    };
-    if !json {
-        println!("backend: {}", jsontape::backend().name());
-    }
-    // A closed pipe (e.g. `| head`) is not an error worth reporting.
-    let _ = std::io::stdout().write_all(output.as_bytes());
-    ExitCode::SUCCESS
-}
-
-/// The documents to measure: the built-in samples, or the given files.
-fn load_inputs(paths: &[PathBuf]) -> Result<Vec<bench::Input>, String> {
-    if paths.is_empty() {
-        return Ok(sample::all()
-            .into_iter()
-            .map(|s| bench::Input {
-                name: s.name.to_owned(),
-                bytes: s.bytes,
-            })
-            .collect());
-    }
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let entries =
-                std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let mut jsons: Vec<PathBuf> = entries
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|ext| ext == "json"))
-                .collect();
-            jsons.sort();
-            files.extend(jsons);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    files.iter().map(|path| read_input(path)).collect()
-}
-
-fn read_input(path: &Path) -> Result<bench::Input, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    Ok(bench::Input { name, bytes })
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("jsontape: {message}");
-    ExitCode::FAILURE
+    let status: Status = result.unwrap_or_else(|failure| failure.report());
+    status.into()
 }

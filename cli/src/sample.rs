@@ -5,35 +5,58 @@
 
 /// A named sample document.
 pub struct Sample {
+    /// What the table calls it.
     pub name: &'static str,
+    /// The document.
     pub bytes: Vec<u8>,
+    /// Whether it is NDJSON (one document per line) rather than one document.
+    pub ndjson: bool,
 }
 
-/// Every sample: social-feed objects, float-heavy geometry, escape-heavy
-/// strings, deep nesting, and a small 60-byte object.
-pub fn all() -> Vec<Sample> {
-    vec![
+/// The kinds of sample, as `bench --sample` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SampleKind {
+    /// Social-feed objects with nested users (twitter-like).
+    Feed,
+    /// Coordinate pairs of ~15 significant digits (canada-like).
+    Floats,
+    /// Strings full of escapes and non-ASCII text.
+    Escapes,
+    /// Arrays and objects nested 100 deep.
+    Nested,
+    /// Log events, one small object per line.
+    Ndjson,
+    /// One 60-byte object, the typical service message.
+    Small,
+}
+
+impl SampleKind {
+    /// Every kind, in table order.
+    pub const ALL: [SampleKind; 6] = [
+        SampleKind::Feed,
+        SampleKind::Floats,
+        SampleKind::Escapes,
+        SampleKind::Nested,
+        SampleKind::Ndjson,
+        SampleKind::Small,
+    ];
+
+    /// The sample of this kind (the same bytes on every run).
+    pub fn generate(self) -> Sample {
+        let (name, bytes, ndjson) = match self {
+            SampleKind::Feed => ("feed (twitter-like)", feed(600), false),
+            SampleKind::Floats => ("floats (canada-like)", floats(60_000), false),
+            SampleKind::Escapes => ("escapes (strings)", escapes(4_000), false),
+            SampleKind::Nested => ("nested (depth 100)", nested(100, 1_000), false),
+            SampleKind::Ndjson => ("events (NDJSON)", events(3_000), true),
+            SampleKind::Small => ("small (60 B object)", SMALL.as_bytes().to_vec(), false),
+        };
         Sample {
-            name: "feed (twitter-like)",
-            bytes: feed(600),
-        },
-        Sample {
-            name: "floats (canada-like)",
-            bytes: floats(60_000),
-        },
-        Sample {
-            name: "escapes (strings)",
-            bytes: escapes(4_000),
-        },
-        Sample {
-            name: "nested (depth 100)",
-            bytes: nested(100, 1_000),
-        },
-        Sample {
-            name: "small (60 B object)",
-            bytes: SMALL.as_bytes().to_vec(),
-        },
-    ]
+            name,
+            bytes,
+            ndjson,
+        }
+    }
 }
 
 /// The typical small service message.
@@ -43,6 +66,7 @@ pub const SMALL: &str = r#"{"id":"123","name":"user","tags":["a","b"],"meta":{"v
 struct Rng(u64);
 
 impl Rng {
+    /// The next 64 random bits.
     fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -50,10 +74,12 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
+    /// A number in `0..n`.
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 
+    /// One of 16 short words.
     fn word(&mut self) -> &'static str {
         const WORDS: [&str; 16] = [
             "tape", "json", "fast", "lean", "parse", "index", "arena", "slice", "block", "quote",
@@ -62,6 +88,7 @@ impl Rng {
         WORDS[self.below(WORDS.len() as u64) as usize]
     }
 
+    /// `words` words separated by spaces.
     fn sentence(&mut self, words: u64) -> String {
         (0..words)
             .map(|_| self.word())
@@ -150,7 +177,9 @@ fn escapes(entries: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// `copies` documents nested `depth` deep, in one array.
+/// `copies` documents nested `depth` deep (an array in an object, and so
+/// on), in one array. serde_json refuses more than 128 levels, so it stays
+/// at 100 to compare the two.
 fn nested(depth: usize, copies: usize) -> Vec<u8> {
     let one = format!(
         "{}1{}",
@@ -160,17 +189,52 @@ fn nested(depth: usize, copies: usize) -> Vec<u8> {
     format!("[{}]", vec![one; copies].join(",")).into_bytes()
 }
 
+/// `lines` log events, one JSON object per line (NDJSON).
+fn events(lines: usize) -> Vec<u8> {
+    let mut rng = Rng(0xA076_1D64_78BD_642F);
+    let levels = ["debug", "info", "info", "info", "warn", "error"];
+    let mut out = String::new();
+    for i in 0..lines {
+        let words = 3 + rng.below(10);
+        out.push_str(&format!(
+            "{{\"ts\":{ts},\"level\":\"{level}\",\"msg\":\"{msg}\",\"request\":{{\"id\":\"req-{i:06}\",\
+             \"path\":\"\\/api\\/{word}\",\"status\":{status},\"ms\":{ms:.3}}},\"user\":{user},\"tags\":[\"{tag}\"]}}\n",
+            ts = 1_700_000_000_000u64 + i as u64 * 250 + rng.below(250),
+            level = levels[rng.below(levels.len() as u64) as usize],
+            msg = rng.sentence(words),
+            word = rng.word(),
+            status = [200, 200, 200, 201, 304, 404, 500][rng.below(7) as usize],
+            ms = rng.below(2_000_000) as f64 / 1000.0,
+            user = match rng.below(4) {
+                0 => "null".to_owned(),
+                n => (n * 1000 + rng.below(1000)).to_string(),
+            },
+            tag = rng.word(),
+        ));
+    }
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn samples_are_valid_json_and_deterministic() {
-        for (a, b) in all().iter().zip(all().iter()) {
+        for kind in SampleKind::ALL {
+            let (a, b) = (kind.generate(), kind.generate());
             assert_eq!(a.bytes, b.bytes, "{}", a.name);
-            serde_json::from_slice::<serde_json::Value>(&a.bytes)
-                .unwrap_or_else(|e| panic!("{}: {e}", a.name));
-            jsontape::parse(&a.bytes).unwrap_or_else(|e| panic!("{}: {e}", a.name));
+            let documents: Vec<&[u8]> = if a.ndjson {
+                crate::ndjson::documents(&a.bytes).map(|l| l.text).collect()
+            } else {
+                vec![&a.bytes]
+            };
+            assert!(documents.len() > if a.ndjson { 1000 } else { 0 });
+            for document in documents {
+                serde_json::from_slice::<serde_json::Value>(document)
+                    .unwrap_or_else(|e| panic!("{}: {e}", a.name));
+                jsontape::parse(document).unwrap_or_else(|e| panic!("{}: {e}", a.name));
+            }
         }
     }
 }
