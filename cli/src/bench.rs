@@ -188,16 +188,7 @@ fn check(input: &Input, ndjson: bool, parser: &mut jsontape::Parser) -> Result<(
         first.get_or_insert(bad);
     });
     match first {
-        Some(bad) => Err(Failure {
-            status: Status::Invalid,
-            text: report::located(
-                input.name(),
-                bad.line.number,
-                bad.line.text,
-                bad.error.column(),
-                &report::message(&bad.error),
-            ),
-        }),
+        Some(error) => Err(report::located_error(input.name(), bytes, &error)),
         None if documents == 0 => Err(Failure::about(
             Status::Invalid,
             input.name(),

@@ -31,6 +31,13 @@ pub fn invalid_json(name: &str, input: &[u8], error: &jsontape::Error) -> Failur
     if let Some((status, reason)) = not_json_text(input, error) {
         return Failure::about(status, name, reason);
     }
+    located_error(name, input, error)
+}
+
+/// The report for `error` at its place in `input`: `name:line:col: message`,
+/// the line and a caret (for one document of many, such as a line of
+/// NDJSON, whatever the error).
+pub fn located_error(name: &str, input: &[u8], error: &jsontape::Error) -> Failure {
     // An error at the end of input is shown just past the last token, not on
     // the empty line after a final line break.
     let (offset, line, column) = if error.offset() >= input.len() {

@@ -4,7 +4,6 @@
 
 use crate::error::{Failure, Status, print_stderr};
 use crate::input::Input;
-use crate::ndjson;
 use crate::report;
 use std::path::PathBuf;
 
@@ -58,17 +57,9 @@ pub fn run(args: &Args) -> Status {
 fn validate_lines(input: &Input, parser: &mut jsontape::Parser, say: impl Fn(&str)) -> Status {
     let name = input.name();
     let mut invalid = 0;
-    let documents = check_ndjson_documents(input.bytes(), parser, |bad| {
+    let documents = check_ndjson_documents(input.bytes(), parser, |error| {
         invalid += 1;
-        let column = bad.error.column();
-        let message = report::message(&bad.error);
-        say(&report::located(
-            name,
-            bad.line.number,
-            bad.line.text,
-            column,
-            &message,
-        ));
+        say(&report::located_error(name, input.bytes(), &error).text);
     });
     if documents == 0 {
         let failure = Failure::about(Status::Invalid, name, "is empty (only blank lines)");
@@ -87,31 +78,22 @@ fn validate_lines(input: &Input, parser: &mut jsontape::Parser, say: impl Fn(&st
     }
 }
 
-/// A line of an NDJSON input that is not a valid JSON document.
-pub struct InvalidLine<'a> {
-    /// The line.
-    pub line: ndjson::Line<'a>,
-    /// Why it is invalid; its column counts bytes from the start of the line.
-    pub error: jsontape::Error,
-}
-
 /// Parses every document of the NDJSON `input` (each non-blank line) with
-/// one reused `parser`, calling `on_invalid` for each one that is not valid
-/// JSON; returns the number of documents.
-///
-/// For now this splits lines itself and parses each one as a complete
-/// document; it is meant to switch to the library's document-stream API
-/// (issue #8) when that lands, keeping this signature.
-pub fn check_ndjson_documents<'a>(
-    input: &'a [u8],
+/// the library's document stream over one reused `parser`, calling
+/// `on_invalid` with the error of each one that is not valid JSON (located
+/// in the whole input: its line, column and offset); returns the number of
+/// documents.
+pub fn check_ndjson_documents(
+    input: &[u8],
     parser: &mut jsontape::Parser,
-    mut on_invalid: impl FnMut(InvalidLine<'a>),
+    mut on_invalid: impl FnMut(jsontape::Error),
 ) -> usize {
+    let mut stream = parser.documents(input);
     let mut documents = 0;
-    for line in ndjson::documents(input) {
+    while let Some(document) = stream.next_document() {
         documents += 1;
-        if let Err(error) = parser.parse(line.text) {
-            on_invalid(InvalidLine { line, error });
+        if let Err(error) = document {
+            on_invalid(error);
         }
     }
     documents
@@ -122,12 +104,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ndjson_documents_are_checked_line_by_line() {
+    fn ndjson_documents_are_checked_one_by_one() {
         let mut parser = jsontape::Parser::new();
         let mut bad = Vec::new();
         let input = b"{\"a\":1}\n\n[1,]\n  \n\"ok\"\r\n{\"b\" 2}\n";
-        let documents = check_ndjson_documents(input, &mut parser, |invalid| {
-            bad.push((invalid.line.number, invalid.error.column()));
+        let documents = check_ndjson_documents(input, &mut parser, |error| {
+            bad.push((error.line(), error.column()));
         });
         assert_eq!(documents, 4);
         assert_eq!(bad, [(3, 4), (6, 6)]);
