@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-30}"
-targets=(parse_backends differential round_trip parser_reuse dom typed query)
+targets=(parse_backends differential round_trip parser_reuse dom typed query stream)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked

@@ -16,7 +16,7 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = pathlib.Path(os.environ.get("JSONTAPE_CORPUS", ROOT.parent / "shared" / "corpus"))
-TARGETS = ["parse_backends", "differential", "round_trip", "parser_reuse", "dom", "typed", "query"]
+TARGETS = ["parse_backends", "differential", "round_trip", "parser_reuse", "dom", "typed", "query", "stream"]
 # libFuzzer's default -max_len is 4096; slices stay under it.
 SLICE_LENGTHS = [64, 200, 1000, 4000]
 
@@ -53,6 +53,19 @@ def query_seeds():
     for test in cts["tests"]:
         document = json.dumps(test.get("document", None)).encode()
         yield test["selector"].encode() + b"\0" + document
+
+
+def stream_seeds():
+    """A control byte (framing, window, read size) and a stream: slices of
+    the NDJSON corpus file, and hand-written streams with bad lines, CRLF,
+    blank lines, a byte order mark and a cut end."""
+    ndjson = (CORPUS / "ndjson" / "amazon_cellphones.ndjson").read_bytes()
+    streams = [ndjson[:length] for length in SLICE_LENGTHS]
+    streams.append(b'\xef\xbb\xbf{"a":1}\r\n\r\n[1,]\n  \n"x\x01"\n{"b":\n[2]')
+    streams.append(b'1 2 [3]{"k":"v"}\n"s" tru\n{"cut": [1,')
+    for control in (0, 1, 0x32, 0x47, 0xF8, 0xFF):
+        for stream in streams:
+            yield bytes([control]) + stream
 
 
 def seeds():
@@ -92,6 +105,9 @@ def main():
                 write(directory, seed)
         if target == "query":
             for seed in query_seeds():
+                write(directory, seed)
+        if target == "stream":
+            for seed in stream_seeds():
                 write(directory, seed)
     print(f"{len(all_seeds)} seeds per target in {ROOT / 'fuzz' / 'corpus'}")
 

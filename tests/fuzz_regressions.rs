@@ -15,7 +15,7 @@ type Target = (&'static str, fn(&[u8]));
 
 /// Runs every oracle on `data`, naming `what` if one fails.
 fn check_all(what: &str, data: &[u8]) {
-    let checks: [Target; 7] = [
+    let checks: [Target; 8] = [
         ("parse_backends", oracles::check_backends),
         ("differential", oracles::check_against_serde_json),
         ("round_trip", oracles::check_round_trip),
@@ -23,6 +23,7 @@ fn check_all(what: &str, data: &[u8]) {
         ("dom", oracles::check_dom),
         ("typed", oracles::check_typed),
         ("query", oracles::check_query),
+        ("stream", oracles::check_stream),
     ];
     for (name, check) in checks {
         if let Err(panic) = std::panic::catch_unwind(|| check(data)) {

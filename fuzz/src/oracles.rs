@@ -760,3 +760,113 @@ fn all_pointers(root: ValueRef<'_>) -> Vec<String> {
 fn same_node(a: ValueRef<'_>, b: ValueRef<'_>) -> bool {
     std::ptr::eq(a.raw_json(), b.raw_json())
 }
+
+/// What a document stream gave for one document: the document's text and
+/// its root's raw text, or the error's kind, offset, line and column.
+type StreamItem = Result<(String, String), (ErrorKind, usize, usize, usize)>;
+
+fn stream_item(result: Result<jsontape::Document<'_>, Error>) -> StreamItem {
+    match result {
+        Ok(doc) => Ok((doc.input().to_owned(), doc.root().raw_json().to_owned())),
+        Err(e) => Err((e.kind(), e.offset(), e.line(), e.column())),
+    }
+}
+
+/// A stream over a buffer with `options`, to its end.
+fn buffer_stream(input: &[u8], options: jsontape::StreamOptions) -> Vec<StreamItem> {
+    let mut docs = jsontape::Documents::with_options(input, options);
+    std::iter::from_fn(|| docs.next_document().map(stream_item)).collect()
+}
+
+/// A stream over a reader that returns `first`, `first + 1`, ... bytes per
+/// read (cycling up to 2 * `first`), with `options`, to its end.
+fn reader_stream(input: &[u8], options: jsontape::StreamOptions, first: usize) -> Vec<StreamItem> {
+    struct Pieces<'a> {
+        data: &'a [u8],
+        size: usize,
+        first: usize,
+    }
+    impl std::io::Read for Pieces<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.size.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            self.size = if self.size >= 2 * self.first {
+                self.first
+            } else {
+                self.size + 1
+            };
+            Ok(n)
+        }
+    }
+    let reader = Pieces {
+        data: input,
+        size: first,
+        first,
+    };
+    let mut docs = jsontape::ReadDocuments::with_options(reader, options);
+    std::iter::from_fn(|| docs.next_document().map(stream_item)).collect()
+}
+
+/// NDJSON as a stream must read it: each non-blank line (without its `\r`)
+/// parsed alone, its error moved to the line's place in the stream; a
+/// leading byte order mark is skipped.
+fn lines_parsed_alone(input: &[u8]) -> Vec<StreamItem> {
+    let (mut offset, body) = match input.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (3, rest),
+        None => (0, input),
+    };
+    let mut parser = Parser::new();
+    let mut items = Vec::new();
+    for (number, piece) in body.split(|&b| b == b'\n').enumerate() {
+        let text = piece.strip_suffix(b"\r").unwrap_or(piece);
+        let start = offset;
+        offset += piece.len() + 1;
+        if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            continue;
+        }
+        items.push(match parser.parse(text) {
+            Ok(doc) => stream_item(Ok(doc)),
+            Err(e) => Err((e.kind(), start + e.offset(), number + 1, e.column())),
+        });
+    }
+    items
+}
+
+/// Document streams: the first byte picks the framing (NDJSON or
+/// concatenated), a window size (16 bytes to 2 KiB) and read sizes; the rest
+/// is the stream. The buffer stream with the default window, with the small
+/// window, and a reader handing the bytes over in small pieces all give the
+/// same documents and errors (positions included); as NDJSON, that is each
+/// line parsed alone.
+pub fn check_stream(data: &[u8]) {
+    let Some((&control, input)) = data.split_first() else {
+        return;
+    };
+    let framing = match control & 1 {
+        0 => jsontape::Framing::Lines,
+        _ => jsontape::Framing::Concatenated,
+    };
+    let window = 16 << ((control >> 1) & 7);
+    let read_size = 1 + usize::from(control >> 4);
+    let options = jsontape::StreamOptions::new().with_framing(framing);
+    let whole = buffer_stream(input, options);
+    let small = options.with_window_size(window);
+    assert_eq!(
+        buffer_stream(input, small),
+        whole,
+        "buffer, window {window}"
+    );
+    assert_eq!(
+        reader_stream(input, small, read_size),
+        whole,
+        "reader, window {window}, reads from {read_size} bytes"
+    );
+    if framing == jsontape::Framing::Lines {
+        assert_eq!(
+            whole,
+            lines_parsed_alone(input),
+            "NDJSON and lines parsed alone"
+        );
+    }
+}
