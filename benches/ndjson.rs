@@ -29,118 +29,13 @@
 mod documents;
 #[path = "support/root_len.rs"]
 mod root_len;
+#[path = "support/streams.rs"]
+mod streams;
 
 use criterion::{Criterion, Throughput};
-use root_len::{serde_len, simd_json_tape_len, sonic_len};
 use std::hint::black_box;
 use std::time::Duration;
-
-/// The lines of `stream` that hold a document.
-fn lines(stream: &[u8]) -> impl Iterator<Item = &[u8]> {
-    stream
-        .split(|&b| b == b'\n')
-        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
-}
-
-/// Documents and the sum of their roots' lengths: what every contender must
-/// agree on.
-type Check = (usize, usize);
-
-fn jsontape_tape(parser: &mut jsontape::Parser, stream: &[u8]) -> Check {
-    let mut docs = parser.documents(stream);
-    let (mut count, mut total) = (0, 0);
-    while let Some(doc) = docs.next_document() {
-        total += doc.unwrap().root().len();
-        count += 1;
-    }
-    (count, total)
-}
-
-fn jsontape_value(parser: &mut jsontape::Parser, stream: &[u8]) -> Check {
-    let mut docs = parser.documents(stream);
-    let (mut count, mut total) = (0, 0);
-    while let Some(doc) = docs.next_document() {
-        total += match doc.unwrap().to_value() {
-            jsontape::Value::Array(a) => a.len(),
-            jsontape::Value::Object(o) => o.len(),
-            _ => 0,
-        };
-        count += 1;
-    }
-    (count, total)
-}
-
-fn jsontape_line_by_line(parser: &mut jsontape::Parser, stream: &[u8]) -> Check {
-    lines(stream).fold((0, 0), |(count, total), line| {
-        (count + 1, total + parser.parse(line).unwrap().root().len())
-    })
-}
-
-fn sonic_line_by_line(stream: &[u8]) -> Check {
-    lines(stream).fold((0, 0), |(count, total), line| {
-        let value: sonic_rs::Value = sonic_rs::from_slice(line).unwrap();
-        (count + 1, total + sonic_len(&value))
-    })
-}
-
-fn serde_json_stream(stream: &[u8]) -> Check {
-    serde_json::Deserializer::from_slice(stream)
-        .into_iter::<serde_json::Value>()
-        .fold((0, 0), |(count, total), value| {
-            (count + 1, total + serde_len(&value.unwrap()))
-        })
-}
-
-fn simd_json_line_by_line(
-    copy: &mut Vec<u8>,
-    buffers: &mut simd_json::Buffers,
-    stream: &[u8],
-) -> Check {
-    lines(stream).fold((0, 0), |(count, total), line| {
-        copy.clear();
-        copy.extend_from_slice(line);
-        let tape = simd_json::to_tape_with_buffers(copy, buffers).unwrap();
-        (count + 1, total + simd_json_tape_len(&tape))
-    })
-}
-
-#[cfg(feature = "rayon")]
-fn jsontape_parallel(stream: &[u8]) -> Check {
-    let lens = jsontape::par_map(stream, |doc| doc.unwrap().root().len());
-    (lens.len(), lens.iter().sum())
-}
-
-/// A deterministic stream of `count` compact records of 150 bytes to 2 KB.
-fn generated_stream(count: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    for i in 0..count {
-        let record = documents::generate(150 + (i * 397) % 1850);
-        let compact: serde_json::Value = serde_json::from_str(&record).unwrap();
-        out.extend_from_slice(compact.to_string().as_bytes());
-        out.push(b'\n');
-    }
-    out
-}
-
-/// The streams to measure: the corpus file, if present, and a generated one.
-fn streams() -> Vec<(String, Vec<u8>)> {
-    let mut streams = Vec::new();
-    let corpus = std::env::var_os("JSONTAPE_CORPUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-        });
-    let amazon = corpus.join("ndjson/amazon_cellphones.ndjson");
-    match std::fs::read(&amazon) {
-        Ok(bytes) => streams.push(("amazon_cellphones.ndjson".to_owned(), bytes)),
-        Err(e) => eprintln!(
-            "note: {}: {e}; measuring the generated stream only",
-            amazon.display()
-        ),
-    }
-    streams.push(("generated.ndjson".to_owned(), generated_stream(4000)));
-    streams
-}
+use streams::*;
 
 fn main() {
     let mut c = Criterion::default()

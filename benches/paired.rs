@@ -14,7 +14,7 @@
 //! object, generated ~1 KB and ~10 KB documents, and every `*.json` of
 //! `$JSONTAPE_CORPUS/bench`); pass names to filter, e.g. `-- twitter canada`.
 //!
-//! Three tasks, chosen by an argument (default `parse`):
+//! Tasks, chosen by an argument (default `parse`):
 //! - `parse`: jsontape's tape (reused `Parser`) against each peer's parse;
 //! - `dom`: parse and build a DOM: jsontape `Value` against sonic_rs::Value,
 //!   simd-json's BorrowedValue (reused buffers, plus the input copy) and
@@ -22,6 +22,9 @@
 //! - `write`: compact serialization of an already-built tree: jsontape's
 //!   `Value` and straight from the tape, against serde_json::to_string and
 //!   sonic_rs::to_string;
+//! - `ndjson`: whole NDJSON streams (see `support/streams.rs`), jsontape's
+//!   `Documents` against sonic-rs and simd-json line by line and serde_json's
+//!   `StreamDeserializer` (and `par_map` with `--features rayon`);
 //! - `serde`: typed deserialization of twitter.json and citm_catalog.json
 //!   into the structs of `support/typed.rs` (other documents are skipped):
 //!   jsontape's reused `Parser::deserialize` against serde_json, sonic-rs and
@@ -33,6 +36,8 @@
 mod documents;
 #[path = "support/root_len.rs"]
 mod root_len;
+#[path = "support/streams.rs"]
+mod streams;
 #[path = "support/typed.rs"]
 #[allow(dead_code)]
 mod typed;
@@ -57,6 +62,7 @@ enum Task {
     Dom,
     Write,
     Serde,
+    Ndjson,
 }
 
 fn contenders(task: Task, bytes: &[u8]) -> Vec<(String, Parse<'_>)> {
@@ -64,8 +70,50 @@ fn contenders(task: Task, bytes: &[u8]) -> Vec<(String, Parse<'_>)> {
         Task::Parse => parsers(bytes.len()),
         Task::Dom => dom_builders(bytes.len()),
         Task::Write => writers(bytes),
+        Task::Ndjson => stream_readers(),
         Task::Serde => deserializers(bytes),
     }
+}
+
+/// Readers of a whole NDJSON stream, document by document.
+fn stream_readers() -> Vec<(String, Parse<'static>)> {
+    let mut parser = jsontape::Parser::new();
+    let mut copy = Vec::new();
+    let mut buffers = simd_json::Buffers::new(1 << 16);
+    let mut list: Vec<(String, Parse<'static>)> = vec![
+        (
+            "jsontape Documents (tape)".into(),
+            Box::new(move |b| streams::jsontape_tape(&mut parser, b).1),
+        ),
+        (
+            "sonic_rs::Value line by line".into(),
+            Box::new(|b| streams::sonic_line_by_line(b).1),
+        ),
+        (
+            "simd_json tape line by line (+copy)".into(),
+            Box::new(move |b| streams::simd_json_line_by_line(&mut copy, &mut buffers, b).1),
+        ),
+        (
+            "serde_json StreamDeserializer<Value>".into(),
+            Box::new(|b| streams::serde_json_stream(b).1),
+        ),
+    ];
+    let mut value_parser = jsontape::Parser::new();
+    list.push((
+        "jsontape Documents (Value)".into(),
+        Box::new(move |b| streams::jsontape_value(&mut value_parser, b).1),
+    ));
+    let mut line_parser = jsontape::Parser::new();
+    list.push((
+        "jsontape parse line by line".into(),
+        Box::new(move |b| streams::jsontape_line_by_line(&mut line_parser, b).1),
+    ));
+    #[cfg(feature = "rayon")]
+    list.push((
+        "jsontape par_map (tape)".into(),
+        Box::new(|b| streams::jsontape_parallel(b).1),
+    ));
+    list
 }
 
 fn parsers(len: usize) -> Vec<(String, Parse<'static>)> {
@@ -297,12 +345,17 @@ fn main() {
         Some("dom") => Task::Dom,
         Some("write") => Task::Write,
         Some("serde") => Task::Serde,
+        Some("ndjson") => Task::Ndjson,
         _ => Task::Parse,
     };
-    filters.retain(|f| !matches!(f.as_str(), "parse" | "dom" | "write" | "serde"));
+    filters.retain(|f| !matches!(f.as_str(), "parse" | "dom" | "write" | "serde" | "ndjson"));
     println!("| document | size | contender | GB/s (median) | time/doc | jsontape speed-up |");
     println!("|---|---|---|---|---|---|");
-    for (name, bytes) in documents(&filters) {
+    let inputs = match task {
+        Task::Ndjson => streams::streams(),
+        _ => documents(&filters),
+    };
+    for (name, bytes) in inputs {
         let mut parsers = contenders(task, &bytes);
         if parsers.is_empty() {
             continue;
