@@ -274,8 +274,10 @@ fn one_shot_parse_allocates_little() {
             allocs.bytes as f64 / text.len() as f64
         );
         // Buffers are pre-sized from the input length for typical documents;
-        // only the nesting stack still doubles on a deep one (log2 of depth).
-        let bound = if name.starts_with("deep") { 16 } else { 8 };
+        // only the nesting stack still doubles on a deep one (log2 of depth),
+        // and the arena on escape-heavy ones. The document's tape and arena
+        // may then be shrunk once each, to give spare capacity back.
+        let bound = if name.starts_with("deep") { 16 } else { 10 };
         if allocs.calls() > bound {
             failures.push(format!("{name}: {allocs:?}"));
         }
