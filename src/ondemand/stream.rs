@@ -190,11 +190,8 @@ impl<'a, K: Kernel> Stream<'a, K> {
             backslash,
         };
         let mut depth = 1;
-        match self.search_block(base, &block, &outside, first, key, &mut depth) {
-            Some(Found::Member(bit)) => return Ok(self.resume_before(base, bit)),
-            Some(Found::Close(bit)) => return Ok(Seek::Close(self.resume_at(base, bit))),
-            Some(Found::Unsure) => return Ok(Seek::Unsure),
-            None => {}
+        if let Some(found) = self.search_block(base, &block, &outside, first, key, &mut depth) {
+            return Ok(self.settle(base, found));
         }
         let mut offset = self.next_block;
         let mut carry = self.carry;
@@ -207,11 +204,7 @@ impl<'a, K: Kernel> Stream<'a, K> {
                 if !matches!(found, Found::Unsure) {
                     self.reload(offset, &block, start);
                 }
-                return Ok(match found {
-                    Found::Member(bit) => self.resume_before(offset, bit),
-                    Found::Close(bit) => Seek::Close(self.resume_at(offset, bit)),
-                    Found::Unsure => Seek::Unsure,
-                });
+                return Ok(self.settle(offset, found));
             }
             offset += 64;
         }
@@ -299,6 +292,17 @@ impl<'a, K: Kernel> Stream<'a, K> {
             // A value equal to the key (`{"k": "k"}`), or a key without its
             // colon: reading member by member tells which.
             _ => KeyCheck::Unsure,
+        }
+    }
+
+    /// Where a search that `found` something in the current block, at
+    /// `base`, leaves the stream.
+    #[inline(always)]
+    fn settle(&mut self, base: usize, found: Found) -> Seek {
+        match found {
+            Found::Member(bit) => self.resume_before(base, bit),
+            Found::Close(bit) => Seek::Close(self.resume_at(base, bit)),
+            Found::Unsure => Seek::Unsure,
         }
     }
 
