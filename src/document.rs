@@ -550,6 +550,20 @@ impl<'d> ValueRef<'d> {
         pointer::resolve(self, json_pointer)
     }
 
+    /// [`pointer`](ValueRef::pointer), with the value's normalized path from
+    /// this value (RFC 9535 section 2.7), as
+    /// [`JsonPath::query_located`](crate::JsonPath::query_located) writes it.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"{"a/b": [0, {"it's": 1}]}"#)?;
+    /// let (path, value) = doc.root().pointer_located("/a~1b/1/it's").unwrap();
+    /// assert_eq!((path.as_str(), value.as_u64()), (r"$['a/b'][1]['it\'s']", Some(1)));
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    pub fn pointer_located(self, json_pointer: &str) -> Option<(String, ValueRef<'d>)> {
+        crate::path::jsonpath::pointer_located(self, json_pointer)
+    }
+
     /// Every head word of the value in tape (= input) order: scalars,
     /// container starts and container ends. What the writer and the DOM
     /// builder walk, without recursion.

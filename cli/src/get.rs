@@ -11,7 +11,7 @@
 use crate::error::{Failure, Status, stdout_result};
 use crate::input::Input;
 use crate::report;
-use jsontape::{JsonPath, Kind, ValueRef};
+use jsontape::{JsonPath, ValueRef};
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
@@ -66,7 +66,7 @@ impl Query {
     fn select<'d>(&self, root: ValueRef<'d>, with_paths: bool) -> Vec<(String, ValueRef<'d>)> {
         match self {
             Query::Pointer(pointer) if with_paths => {
-                pointer_with_path(root, pointer).into_iter().collect()
+                root.pointer_located(pointer).into_iter().collect()
             }
             Query::Pointer(pointer) => root
                 .pointer(pointer)
@@ -142,65 +142,9 @@ fn invalid_expression(what: &str, expression: &str, offset: usize, message: &str
     ))
 }
 
-/// The value at `pointer` and its normalized path (RFC 9535 section 2.7),
-/// found one reference token at a time.
-fn pointer_with_path<'d>(root: ValueRef<'d>, pointer: &str) -> Option<(String, ValueRef<'d>)> {
-    let mut path = String::from("$");
-    let mut value = root;
-    let tokens = pointer.strip_prefix('/').map(|rest| rest.split('/'));
-    for token in tokens.into_iter().flatten() {
-        let parent = value;
-        // The library resolves the token (escapes, index rules, duplicate keys).
-        value = parent.pointer(&format!("/{token}"))?;
-        match parent.kind() {
-            Kind::Array => {
-                path.push('[');
-                path.push_str(token);
-                path.push(']');
-            }
-            _ => {
-                let name = token.replace("~1", "/").replace("~0", "~");
-                path.push_str("['");
-                push_escaped_name(&name, &mut path);
-                path.push_str("']");
-            }
-        }
-    }
-    Some((path, value))
-}
-
-/// `name` escaped for a normalized path: `'` and `\` with a backslash,
-/// control characters as `\b \f \n \r \t` or `\u00xx`.
-fn push_escaped_name(name: &str, out: &mut String) {
-    for c in name.chars() {
-        match c {
-            '\'' => out.push_str("\\'"),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\0'..='\x1f' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            _ => out.push(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointer_paths_match_jsonpath_normalized_paths() {
-        let doc = jsontape::parse(r#"{"a/b": [0, {"it's\n~": {"0": true}}], "c": 1}"#).unwrap();
-        let (path, value) = pointer_with_path(doc.root(), "/a~1b/1/it's\n~0/0").unwrap();
-        assert_eq!(value.as_bool(), Some(true));
-        let located = JsonPath::parse("$..*").unwrap().query_located(doc.root());
-        assert!(located.iter().any(|(p, _)| *p == path), "{path}");
-        assert_eq!(pointer_with_path(doc.root(), "").unwrap().0, "$");
-        assert!(pointer_with_path(doc.root(), "/a~1b/01").is_none());
-    }
 
     #[test]
     fn malformed_pointers_are_usage_errors() {

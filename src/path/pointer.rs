@@ -54,7 +54,8 @@ fn decoded(token: &str) -> impl Iterator<Item = Option<u8>> + '_ {
     })
 }
 
-fn step<'d>(value: ValueRef<'d>, token: &str) -> Option<ValueRef<'d>> {
+/// The child of `value` that the escaped reference `token` selects.
+pub(crate) fn step<'d>(value: ValueRef<'d>, token: &str) -> Option<ValueRef<'d>> {
     match value.kind() {
         Kind::Object => value.last_field_where(|name| token_matches(token, name)),
         Kind::Array => value.at(array_index(token)?),

@@ -23,6 +23,8 @@ mod iregexp;
 mod normalized;
 mod parser;
 
+pub(crate) use normalized::pointer_located;
+
 use crate::document::ValueRef;
 use crate::error::Error;
 use crate::ondemand::{self, LazyValue, PathStep};

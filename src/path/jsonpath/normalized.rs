@@ -7,6 +7,9 @@
 //! parent links, so a location is one index however deep the node is, and
 //! the text of a path is only written for the nodes finally selected.
 
+use crate::Kind;
+use crate::document::ValueRef;
+use crate::path::pointer;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
@@ -125,6 +128,27 @@ impl<'t, 'd> Renderer<'t, 'd> {
     }
 }
 
+/// The value at `json_pointer` from `value`, and its normalized path from
+/// there: the pointer's steps resolved one token at a time as
+/// [`pointer::resolve`] resolves them, each written as [`push_step`] writes
+/// the evaluator's.
+pub(crate) fn pointer_located<'d>(
+    value: ValueRef<'d>,
+    json_pointer: &str,
+) -> Option<(String, ValueRef<'d>)> {
+    let mut path = String::from("$");
+    let mut node = value;
+    for token in pointer::tokens(json_pointer)? {
+        let child = pointer::step(node, token)?;
+        match node.kind() {
+            Kind::Array => push_step(Step::Element(pointer::array_index(token)?), &mut path),
+            _ => push_step(Step::Member(&pointer::unescape(token)?), &mut path),
+        }
+        node = child;
+    }
+    Some((path, node))
+}
+
 fn push_step(step: Step<'_>, out: &mut String) {
     match step {
         Step::Member(name) => {
@@ -173,6 +197,28 @@ pub(super) fn escape_name(name: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointer_paths_are_the_normalized_paths_of_their_values() {
+        let doc = crate::parse(r#"{"a/b": [0, {"it's\n~": {"0": true}}], "c": 1}"#).unwrap();
+        let (path, value) = pointer_located(doc.root(), "/a~1b/1/it's\n~0/0").unwrap();
+        assert_eq!(value.as_bool(), Some(true));
+        let located = super::super::JsonPath::parse("$..*")
+            .unwrap()
+            .query_located(doc.root());
+        assert!(
+            located
+                .iter()
+                .any(|(p, v)| *p == path && v.raw_json() == "true"),
+            "{path}"
+        );
+        assert_eq!(
+            pointer_located(doc.root(), "").map(|(p, _)| p).as_deref(),
+            Some("$")
+        );
+        assert!(pointer_located(doc.root(), "/a~1b/2").is_none());
+        assert!(pointer_located(doc.root(), "/a~2b").is_none());
+    }
 
     #[test]
     fn escapes_names_as_the_rfc_requires() {
