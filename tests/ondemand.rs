@@ -429,6 +429,9 @@ fn malformed_input_is_an_error() {
             14,
         ),
         (r#"{"a": 1, "b"#, "/b", ErrorKind::UnterminatedString, 9),
+        // A key (the one searched for) at the very end of the input.
+        (r#"{"a": 1, "b""#, "/b", ErrorKind::UnexpectedEnd, 12),
+        (r#"{"a": 1, "b":"#, "/b", ErrorKind::UnexpectedEnd, 13),
         (
             r#"{"a": 1, "b": "x"#,
             "/b",
