@@ -184,7 +184,12 @@ pub mod __bench {
     /// `input` in `index`. Requires `input.len() < 2^32`.
     pub fn structural_index(backend: Backend, input: &[u8], index: &mut Vec<u32>) -> usize {
         index.clear();
-        dispatch(Supported::resolve(Some(backend)), IndexJob { input, index });
+        let job = IndexJob {
+            input,
+            index,
+            line_ends: false,
+        };
+        dispatch(Supported::resolve(Some(backend)), job);
         index.len()
     }
 }

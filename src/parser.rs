@@ -295,7 +295,7 @@ impl Job for ParseJob<'_> {
     fn run<K: Kernel>(self, kernel: K) -> Result<(), Error> {
         let input = self.text.as_bytes();
         self.index.clear();
-        let first_control = stage1::index(kernel, input, self.index);
+        let first_control = stage1::index::<K, false>(kernel, input, self.index);
         // Every token writes at most two tape words, so this bound keeps tape
         // indexes within the 32 bits the tape stores them in.
         if self.index.len() > (u32::MAX / 2) as usize {

@@ -38,6 +38,8 @@ pub(crate) struct BlockMasks {
     pub(crate) whitespace: u64,
     /// bytes below 0x20
     pub(crate) control: u64,
+    /// line feed (also in `whitespace`; only a stream's index records it)
+    pub(crate) newline: u64,
 }
 
 impl BlockMasks {
@@ -52,6 +54,7 @@ impl BlockMasks {
             operator: self.operator | other.operator << shift,
             whitespace: self.whitespace | other.whitespace << shift,
             control: self.control | other.control << shift,
+            newline: self.newline | other.newline << shift,
         }
     }
 }

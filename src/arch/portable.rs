@@ -169,6 +169,7 @@ impl Kernel for Portable {
             masks.operator |= movemask(operator) << shift;
             masks.whitespace |= movemask(whitespace) << shift;
             masks.control |= movemask(below_0x20(word)) << shift;
+            masks.newline |= movemask(equal(word, b'\n')) << shift;
         }
         masks
     }

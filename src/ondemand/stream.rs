@@ -104,7 +104,7 @@ impl<'a, K: Kernel> Stream<'a, K> {
             structural,
             in_string,
             ..
-        } = scan_block(self.kernel, block, &mut self.carry);
+        } = scan_block::<K, false>(self.kernel, block, &mut self.carry);
         let (open, close) = brackets(self.kernel, block);
         self.tokens = structural;
         self.open = open & !in_string;
@@ -558,7 +558,7 @@ mod tests {
     /// What [`TakeAndSkip`] must see, from stage 1's byte-at-a-time reference:
     /// the brackets outside strings are exactly the bracket tokens.
     fn expected(input: &[u8], skip_at: usize) -> Option<Vec<usize>> {
-        let tokens: Vec<usize> = reference_index(input)
+        let tokens: Vec<usize> = reference_index(input, false)
             .0
             .iter()
             .map(|&t| t as usize)

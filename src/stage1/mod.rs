@@ -22,6 +22,10 @@
 //!    stage 2 sees `1"x"` as the malformed number it is.
 //! 4. **Control characters** inside strings are recorded (the first one) so
 //!    that stage 2 can reject them without looking at string bytes again.
+//! 5. **Line ends**, for a newline-delimited stream only: every `\n` outside
+//!    strings is recorded too, so that the stream finds each line's end and
+//!    tokens in the index instead of searching the bytes again (stage 2 never
+//!    sees one inside a value that it accepts: a `\n` token there is an error).
 //!
 //! The last partial block is copied into a 64-byte stack buffer padded with
 //! spaces, so no backend ever reads past the end of the input, and the caller
@@ -97,12 +101,17 @@ fn estimated_tokens(document_len: usize) -> usize {
 }
 
 /// Indexes `input` with `kernel`: appends the offset of every structural byte
-/// to `index` and returns the offset of the first unescaped control character
-/// inside a string, if any.
+/// (and, with `LINE_ENDS`, of every line feed outside strings) to `index` and
+/// returns the offset of the first unescaped control character inside a
+/// string, if any.
 ///
 /// The caller guarantees `input.len() < 2^32` so that offsets fit a `u32`.
 #[inline(always)]
-pub(crate) fn index<K: Kernel>(kernel: K, input: &[u8], index: &mut Vec<u32>) -> Option<usize> {
+pub(crate) fn index<K: Kernel, const LINE_ENDS: bool>(
+    kernel: K,
+    input: &[u8],
+    index: &mut Vec<u32>,
+) -> Option<usize> {
     let mut scan = Scan {
         carry: Carry::default(),
         first_control: None,
@@ -110,19 +119,19 @@ pub(crate) fn index<K: Kernel>(kernel: K, input: &[u8], index: &mut Vec<u32>) ->
     index.reserve(estimated_tokens(input.len()));
     let mut chunks = input.chunks_exact(CHUNK);
     for (chunk_number, chunk) in (&mut chunks).enumerate() {
-        scan.chunk(kernel, chunk, chunk_number * CHUNK, index);
+        scan.chunk::<K, LINE_ENDS>(kernel, chunk, chunk_number * CHUNK, index);
     }
     let rest = chunks.remainder();
     let base = input.len() - rest.len();
     let whole_blocks = rest.len() - rest.len() % 64;
-    scan.chunk(kernel, &rest[..whole_blocks], base, index);
+    scan.chunk::<K, LINE_ENDS>(kernel, &rest[..whole_blocks], base, index);
     let last = &rest[whole_blocks..];
     if !last.is_empty() {
         // The last partial block: a padded copy, so no kernel reads past the
         // end of the input. Spaces end any token and change no state.
         let mut padded = [b' '; 64];
         padded[..last.len()].copy_from_slice(last);
-        scan.chunk(kernel, &padded, base + whole_blocks, index);
+        scan.chunk::<K, LINE_ENDS>(kernel, &padded, base + whole_blocks, index);
     }
     scan.first_control
 }
@@ -137,7 +146,13 @@ impl Scan {
     /// Scans `chunk`, whole 64-byte blocks starting at input offset `base`,
     /// appending to `index`.
     #[inline(always)]
-    fn chunk<K: Kernel>(&mut self, kernel: K, chunk: &[u8], base: usize, index: &mut Vec<u32>) {
+    fn chunk<K: Kernel, const LINE_ENDS: bool>(
+        &mut self,
+        kernel: K,
+        chunk: &[u8],
+        base: usize,
+        index: &mut Vec<u32>,
+    ) {
         // Room for one offset per byte: a block writes at most 64 offsets.
         index.reserve(chunk.len());
         let spare = &mut index.spare_capacity_mut()[..chunk.len()];
@@ -145,7 +160,7 @@ impl Scan {
         for (block_number, block) in chunk.chunks_exact(64).enumerate() {
             let block: &[u8; 64] = block.try_into().unwrap_or(&[b' '; 64]);
             let block_base = base + block_number * 64;
-            let masks = scan_block(kernel, block, &mut self.carry);
+            let masks = scan_block::<K, LINE_ENDS>(kernel, block, &mut self.carry);
             let slots = &mut spare[written..written + 64];
             written += write_offsets(slots, block_base as u32, masks.structural);
             if masks.control != 0 {
@@ -168,11 +183,13 @@ impl Scan {
     }
 }
 
-/// Stage 1 alone, as a [`Job`]: for the tests and benchmarks that compare
-/// backends on stage 1 only.
+/// Stage 1 alone, as a [`Job`]: for a stream's regions, and for the tests and
+/// benchmarks that compare backends on stage 1 only.
 pub(crate) struct IndexJob<'a> {
     pub(crate) input: &'a [u8],
     pub(crate) index: &'a mut Vec<u32>,
+    /// Whether to record line feeds outside strings too (see [`index`]).
+    pub(crate) line_ends: bool,
 }
 
 impl Job for IndexJob<'_> {
@@ -180,7 +197,11 @@ impl Job for IndexJob<'_> {
 
     #[inline(always)]
     fn run<K: Kernel>(self, kernel: K) -> Option<usize> {
-        index(kernel, self.input, self.index)
+        if self.line_ends {
+            index::<K, true>(kernel, self.input, self.index)
+        } else {
+            index::<K, false>(kernel, self.input, self.index)
+        }
     }
 }
 
@@ -195,10 +216,11 @@ pub(crate) struct ScannedBlock {
     pub(crate) in_string: u64,
 }
 
-/// Classifies one block and finds its token starts, given the state carried
-/// from the previous block (which it updates).
+/// Classifies one block and finds its token starts (with `LINE_ENDS`, its line
+/// feeds outside strings too), given the state carried from the previous
+/// block (which it updates).
 #[inline(always)]
-pub(crate) fn scan_block<K: Kernel>(
+pub(crate) fn scan_block<K: Kernel, const LINE_ENDS: bool>(
     kernel: K,
     block: &[u8; 64],
     carry: &mut Carry,
@@ -220,8 +242,13 @@ pub(crate) fn scan_block<K: Kernel>(
     let follows_scalar = (nonquote_scalar << 1) | carry.scalar;
     carry.scalar = nonquote_scalar >> 63;
     let token_starts = masks.operator | (scalar & !follows_scalar);
+    let line_ends = if LINE_ENDS {
+        masks.newline & !in_string
+    } else {
+        0
+    };
     ScannedBlock {
-        structural: token_starts & !string_tail,
+        structural: (token_starts & !string_tail) | line_ends,
         control: masks.control & in_string,
         in_string,
     }
@@ -254,9 +281,10 @@ fn write_offsets(slots: &mut [MaybeUninit<u32>], base: u32, mut bits: u64) -> us
 }
 
 /// A byte-at-a-time statement of what stage 1 computes, for tests: the
-/// structural offsets and the first control character inside a string.
+/// structural offsets (with `line_ends`, and the line feeds outside strings)
+/// and the first control character inside a string.
 #[cfg(test)]
-pub(crate) fn reference_index(input: &[u8]) -> (Vec<u32>, Option<usize>) {
+pub(crate) fn reference_index(input: &[u8], line_ends: bool) -> (Vec<u32>, Option<usize>) {
     let mut index = Vec::new();
     let mut first_control = None;
     let (mut in_string, mut escaped, mut after_scalar) = (false, false, false);
@@ -278,7 +306,7 @@ pub(crate) fn reference_index(input: &[u8]) -> (Vec<u32>, Option<usize>) {
         let is_whitespace = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
         let is_scalar = !is_operator && !is_whitespace;
         let unescaped_quote = b == b'"' && !escaped;
-        if is_operator || (is_scalar && !after_scalar) {
+        if is_operator || (is_scalar && !after_scalar) || (line_ends && b == b'\n') {
             index.push(i as u32);
         }
         if unescaped_quote {
@@ -308,28 +336,34 @@ mod tests {
 
     /// Every supported backend agrees with the byte-at-a-time reference.
     fn check(input: &[u8]) {
-        let (expected, expected_control) = reference_index(input);
-        for backend in supported() {
-            let mut got = Vec::new();
-            let control = dispatch(
-                backend,
-                IndexJob {
-                    input,
-                    index: &mut got,
-                },
-            );
-            let shown = String::from_utf8_lossy(input);
-            assert_eq!(got, expected, "{backend:?} index of {shown:?}");
-            assert_eq!(
-                control, expected_control,
-                "{backend:?} control of {shown:?}"
-            );
+        for line_ends in [false, true] {
+            let (expected, expected_control) = reference_index(input, line_ends);
+            for backend in supported() {
+                let mut got = Vec::new();
+                let control = dispatch(
+                    backend,
+                    IndexJob {
+                        input,
+                        index: &mut got,
+                        line_ends,
+                    },
+                );
+                let shown = String::from_utf8_lossy(input);
+                assert_eq!(
+                    got, expected,
+                    "{backend:?} index of {shown:?} ({line_ends})"
+                );
+                assert_eq!(
+                    control, expected_control,
+                    "{backend:?} control of {shown:?}"
+                );
+            }
         }
     }
 
     fn index_of(input: &[u8]) -> (Vec<u32>, Option<usize>) {
         check(input);
-        reference_index(input)
+        reference_index(input, false)
     }
 
     #[test]
@@ -339,6 +373,12 @@ mod tests {
         check(b"");
         check(b"   ");
         check(b"1\"x\"");
+        let lines = b"[1,\n2]\n\n\"a\\n\"\r\n";
+        check(lines);
+        assert_eq!(
+            reference_index(lines, true).0,
+            [0, 1, 2, 3, 4, 5, 6, 7, 8, 14]
+        );
     }
 
     #[test]

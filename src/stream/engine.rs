@@ -426,6 +426,7 @@ impl Engine {
             IndexJob {
                 input: bytes,
                 index,
+                line_ends: self.options.framing == Framing::Lines,
             },
         )
         .map(|at| (ErrorKind::ControlCharacterInString, start + at));
@@ -555,60 +556,26 @@ impl Engine {
     /// The next document of a `Lines` region, or `None` when the region is
     /// done.
     fn next_line(&mut self, parser: &mut Parser, data: &[u8], base: usize) -> Option<Step> {
-        let region = self.region?;
-        let (index, buffers, stack) = parser.parts();
+        let mut region = self.region?;
+        // Blank lines: nothing but their line ends, which are tokens here.
+        let (index, _, _) = parser.parts();
+        while let Some(&entry) = index[..region.tokens].get(region.next) {
+            let at = region.start + entry as usize;
+            if data[at - base] != b'\n' {
+                break;
+            }
+            self.pos = at + 1;
+            region.next += 1;
+        }
+        self.region = Some(region);
         if region.next < region.tokens {
             // A line before any problem: its tokens are in the index.
-            let first = region.start + index[region.next] as usize;
-            let line_end = memchr::memchr(b'\n', &data[first - base..region.end - base])
-                .map_or(region.end, |newline| first + newline);
-            let line_start = line_start(data, base, self.pos, first);
-            let text_end = strip_cr(data, base, line_start, line_end);
-            let from = region.next;
-            let to = from
-                + count_below(
-                    &index[from..region.tokens],
-                    (line_end - region.start) as u32,
-                );
-            if let Some(region) = &mut self.region {
-                region.next = to;
-            }
-            self.pos = (line_end + 1).min(region.end);
-            if text_end - line_start > self.options.max_document_size {
-                return Some(Step::Error(self.too_large(data, base, line_start)));
-            }
-            let Some(text) = self.text(data, base, line_start, text_end) else {
-                let error = self.error_at(ErrorKind::InvalidUtf8, data, base, line_start);
-                return Some(Step::Error(error));
-            };
-            let job = BuildValue {
-                text,
-                index: &index[from..to],
-                base: (line_start - region.start) as u32,
-                buffers,
-                stack,
-                max_depth: self.options.parse.max_depth,
-            };
-            let result = match dispatch(self.backend, job) {
-                Ok(taken) if from + taken == to => Ok(()),
-                Ok(taken) => {
-                    let at = region.start + index[from + taken] as usize - line_start;
-                    Err(Error::at(
-                        ErrorKind::TrailingCharacters,
-                        text.as_bytes(),
-                        at,
-                    ))
-                }
-                Err(error) => Err(error),
-            };
-            return Some(match result {
-                Ok(()) => Step::Document {
-                    start: line_start,
-                    end: text_end,
-                },
-                Err(error) => Step::Error(self.locate(error, data, base, line_start)),
+            return Some(match self.line_in_region(parser, data, base, region) {
+                Some(document) => document,
+                None => self.line_alone(parser, data, base, region),
             });
         }
+        let (index, buffers, stack) = parser.parts();
         let Some((_, at)) = region.problem else {
             // Only blank lines are left.
             self.pos = self.pos.max(region.end);
@@ -637,6 +604,122 @@ impl Engine {
                 Err(error) => Step::Error(self.locate(error, data, base, line_start)),
             },
         )
+    }
+
+    /// The line at `self.pos` built straight from the region's index, its
+    /// text running on to the region's trusted end: a document if the line
+    /// holds one complete value followed by its line end (`None` otherwise).
+    ///
+    /// Such a document is exactly what parsing the line alone gives: stage 2
+    /// reads no byte of an accepted value outside the line (the line's
+    /// strings close before its end, where a `\n` token would stop any
+    /// value running on), and the line's tokens are the same. Every other
+    /// outcome is left to [`line_alone`](Engine::line_alone), which finds
+    /// the error `parse` would: this saves searching each line's bytes for
+    /// its end and its tokens.
+    fn line_in_region(
+        &mut self,
+        parser: &mut Parser,
+        data: &[u8],
+        base: usize,
+        region: Region,
+    ) -> Option<Step> {
+        let (index, buffers, stack) = parser.parts();
+        let index = &index[..region.tokens];
+        let line_start = self.pos;
+        let from = region.next;
+        let job = BuildValue {
+            text: self.text(data, base, line_start, region.trusted)?,
+            index: &index[from..],
+            base: (line_start - region.start) as u32,
+            buffers,
+            stack,
+            max_depth: self.options.parse.max_depth,
+        };
+        let after = from + dispatch(self.backend, job).ok()?;
+        let line_end = match index.get(after) {
+            None => region.end,
+            Some(&entry) => {
+                let at = region.start + entry as usize;
+                if data[at - base] != b'\n' {
+                    return None;
+                }
+                at
+            }
+        };
+        let text_end = strip_cr(data, base, line_start, line_end);
+        if text_end - line_start > self.options.max_document_size {
+            return None;
+        }
+        if let Some(region) = &mut self.region {
+            region.next = (after + 1).min(region.tokens);
+        }
+        self.pos = (line_end + 1).min(region.end);
+        Some(Step::Document {
+            start: line_start,
+            end: text_end,
+        })
+    }
+
+    /// The line at `self.pos` built alone, from its own tokens and text: its
+    /// document, or the error `parse` gives it.
+    fn line_alone(
+        &mut self,
+        parser: &mut Parser,
+        data: &[u8],
+        base: usize,
+        region: Region,
+    ) -> Step {
+        let (index, buffers, stack) = parser.parts();
+        let line_start = self.pos;
+        let first = region.start + index[region.next] as usize;
+        let line_end = memchr::memchr(b'\n', &data[first - base..region.end - base])
+            .map_or(region.end, |newline| first + newline);
+        let text_end = strip_cr(data, base, line_start, line_end);
+        let from = region.next;
+        let to = from
+            + count_below(
+                &index[from..region.tokens],
+                (line_end - region.start) as u32,
+            );
+        if let Some(region) = &mut self.region {
+            region.next = to;
+        }
+        self.pos = (line_end + 1).min(region.end);
+        if text_end - line_start > self.options.max_document_size {
+            return Step::Error(self.too_large(data, base, line_start));
+        }
+        let Some(text) = self.text(data, base, line_start, text_end) else {
+            let error = self.error_at(ErrorKind::InvalidUtf8, data, base, line_start);
+            return Step::Error(error);
+        };
+        let job = BuildValue {
+            text,
+            index: &index[from..to],
+            base: (line_start - region.start) as u32,
+            buffers,
+            stack,
+            max_depth: self.options.parse.max_depth,
+        };
+        let result = match dispatch(self.backend, job) {
+            Ok(taken) if from + taken == to => Ok(()),
+            Ok(taken) => {
+                let at = region.start + index[from + taken] as usize - line_start;
+                Err(Error::at(
+                    ErrorKind::TrailingCharacters,
+                    text.as_bytes(),
+                    at,
+                ))
+            }
+            Err(error) => Err(error),
+        };
+        match result {
+            Ok(()) => Step::Document {
+                start: line_start,
+                end: text_end,
+            },
+            Err(error) => Step::Error(self.locate(error, data, base, line_start)),
+        }
     }
 
     /// The next document of a `Concatenated` region, or `None` when the

@@ -159,10 +159,10 @@ fn movemask(compared: [uint8x16_t; 4], weights: uint8x16_t) -> u64 {
     vgetq_lane_u64::<0>(vreinterpretq_u64_u8(folded))
 }
 
-/// The five comparisons of one 16-byte vector, in [`BlockMasks`] field order.
+/// The six comparisons of one 16-byte vector, in [`BlockMasks`] field order.
 #[inline]
 #[target_feature(enable = "neon")]
-fn compare(bytes: uint8x16_t, low_table: uint8x16_t, high_table: uint8x16_t) -> [uint8x16_t; 5] {
+fn compare(bytes: uint8x16_t, low_table: uint8x16_t, high_table: uint8x16_t) -> [uint8x16_t; 6] {
     let low = vqtbl1q_u8(low_table, vandq_u8(bytes, vdupq_n_u8(0x0F)));
     let high = vqtbl1q_u8(high_table, vshrq_n_u8::<4>(bytes));
     let classes = vandq_u8(low, high);
@@ -172,6 +172,7 @@ fn compare(bytes: uint8x16_t, low_table: uint8x16_t, high_table: uint8x16_t) -> 
         vtstq_u8(classes, vdupq_n_u8(OPERATOR_BITS)),
         vtstq_u8(classes, vdupq_n_u8(WHITESPACE_BITS)),
         vcleq_u8(bytes, vdupq_n_u8(0x1F)),
+        vceqq_u8(bytes, vdupq_n_u8(b'\n')),
     ]
 }
 
@@ -194,6 +195,7 @@ fn classify(block: &[u8; 64]) -> BlockMasks {
         operator: mask(2),
         whitespace: mask(3),
         control: mask(4),
+        newline: mask(5),
     }
 }
 
@@ -331,14 +333,18 @@ mod tests {
             input.extend_from_slice(br#"{"a\"b": [1, "x\\", true, "\\\"", {"k":null}], "t":"#);
             input.extend(core::iter::repeat_n(b'\\', round as usize % 5));
             input.extend_from_slice(b"\"\x01 \t\n\r");
-            let (expected, expected_control) = reference_index(&input);
+            let (expected, expected_control) = reference_index(&input, false);
             let mut got = Vec::new();
-            let control = index(WITHOUT_PMULL, &input, &mut got);
+            let control = index::<_, false>(WITHOUT_PMULL, &input, &mut got);
             assert_eq!(
                 (got, control),
                 (expected, expected_control),
                 "round {round}"
             );
+            let (expected, _) = reference_index(&input, true);
+            let mut got = Vec::new();
+            index::<_, true>(WITHOUT_PMULL, &input, &mut got);
+            assert_eq!(got, expected, "round {round}, line ends");
         }
     }
 }

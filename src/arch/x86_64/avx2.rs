@@ -88,6 +88,7 @@ fn classify_half(bytes: __m256i) -> BlockMasks {
         operator: class(OPERATOR_BITS),
         whitespace: class(WHITESPACE_BITS),
         control: bits(control),
+        newline: bits(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(b'\n' as i8))),
     }
 }
 
