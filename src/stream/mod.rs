@@ -16,10 +16,15 @@
 //! [`stage2::build_value`](crate::stage2::build_value): it starts at the
 //! document's first token, reads offsets relative to the document's start
 //! (so the tape and every error are the document's own, exactly as if it
-//! had been parsed alone), and stops after one value. With `Lines` the
-//! document's tokens are found by a galloping search for its line end in
-//! the index, and a token left after the value is `TrailingCharacters`, as
-//! in `parse`. The index, tape, arena and container stack are reused from
+//! had been parsed alone), and stops after one value. With `Lines`, stage 1
+//! also records the region's line ends among its tokens, so the builder
+//! simply runs from a line's first token: a value followed by its line end
+//! token is the line's document, with no search of the line's bytes. Any
+//! other outcome (an error, a value that runs into a line end, a token
+//! after it) sends the line to the exact path: its end is searched, and
+//! the line alone is built again from its own tokens, which gives the error
+//! `parse` gives (`TrailingCharacters` for a token after the value). The
+//! index, tape, arena and container stack are reused from
 //! document to document and region to region: nothing is allocated per
 //! document once warmed up.
 //!
