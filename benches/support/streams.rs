@@ -6,11 +6,20 @@
 use crate::documents;
 use crate::root_len::{serde_len, simd_json_tape_len, sonic_len};
 
-/// The lines of `stream` that hold a document.
+/// The lines of `stream` that hold a document, found with `memchr` as a
+/// service reading NDJSON would (a byte-at-a-time `split` costs about 1,800
+/// instructions per 350-byte line, 40% of what sonic-rs then spends parsing
+/// it, which would charge the line-by-line contenders for a slow splitter).
 pub fn lines(stream: &[u8]) -> impl Iterator<Item = &[u8]> {
-    stream
-        .split(|&b| b == b'\n')
-        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+    let mut starts = core::iter::once(0).chain(memchr::memchr_iter(b'\n', stream).map(|at| at + 1));
+    let mut start = starts.next();
+    core::iter::from_fn(move || {
+        let from = start?;
+        start = starts.next();
+        let to = start.map_or(stream.len(), |next| next - 1);
+        Some(&stream[from..to])
+    })
+    .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
 }
 
 /// Documents and the sum of their roots' lengths: what every contender must
