@@ -422,18 +422,49 @@ impl Error {
     }
 }
 
+/// An error's message without its position, from [`Error::message`]: what
+/// the error's `Display` prints before ` at line L column C`, for reports
+/// that show the position their own way.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorMessage<'a>(&'a Error);
+
+impl Error {
+    /// The message without the position (` at line L column C`) that the
+    /// error's `Display` ends with.
+    ///
+    /// ```
+    /// let err = jsontape::parse("[1, 2").unwrap_err();
+    /// assert_eq!(err.to_string(), "unexpected end of input at line 1 column 6");
+    /// assert_eq!(err.message().to_string(), "unexpected end of input");
+    /// assert_eq!((err.line(), err.column()), (1, 6));
+    /// ```
+    pub fn message(&self) -> ErrorMessage<'_> {
+        ErrorMessage(self)
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &*self.inner;
+        write!(f, "{}", self.message())?;
+        if self.is_located() {
+            write!(
+                f,
+                " at line {} column {}",
+                self.inner.line, self.inner.column
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ErrorMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.0.inner;
         if let Some(Found::Data { message, path }) = &inner.found {
             if !path.is_empty() {
                 write!(f, "{path}: ")?;
             }
-            f.write_str(message)?;
-            if !self.is_located() {
-                return Ok(());
-            }
-            return write!(f, " at line {} column {}", inner.line, inner.column);
+            return f.write_str(message);
         }
         f.write_str(inner.kind.description())?;
         match &inner.found {
@@ -448,7 +479,7 @@ impl fmt::Display for Error {
             }
             _ => {}
         }
-        write!(f, " at line {} column {}", inner.line, inner.column)
+        Ok(())
     }
 }
 

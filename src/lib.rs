@@ -139,7 +139,7 @@ mod value;
 pub use arch::{Backend, backend};
 pub use de::{Lazy, RawJson, SERDE_MAX_DEPTH, from_slice, from_str};
 pub use document::{ArrayIter, Document, Kind, ObjectIter, ValueRef};
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, ErrorMessage};
 pub use ondemand::{LazyValue, get, get_many, get_many_with, get_with};
 pub use parser::{Options, Parser};
 pub use path::jsonpath::{JsonPath, PathError};

@@ -58,7 +58,7 @@ pub fn located_error(name: &str, input: &[u8], error: &jsontape::Error) -> Failu
             line,
             &input[line_start..line_end],
             column,
-            &message(error),
+            &error.message().to_string(),
         ),
     }
 }
@@ -105,17 +105,6 @@ fn not_json_text(input: &[u8], error: &jsontape::Error) -> Option<(Status, Strin
             format!("is binary or UTF-16, not JSON text (NUL byte at offset {offset})"),
         )),
         _ => None,
-    }
-}
-
-/// The error's message without the ` at line L column C` that its `Display`
-/// ends with: the position is in the `file:line:col:` prefix already.
-pub fn message(error: &jsontape::Error) -> String {
-    let text = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    match text.strip_suffix(&position) {
-        Some(message) => message.to_owned(),
-        None => text,
     }
 }
 
