@@ -11,13 +11,15 @@ use crate::root_len::{serde_len, simd_json_tape_len, sonic_len};
 /// instructions per 350-byte line, 40% of what sonic-rs then spends parsing
 /// it, which would charge the line-by-line contenders for a slow splitter).
 pub fn lines(stream: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut starts = core::iter::once(0).chain(memchr::memchr_iter(b'\n', stream).map(|at| at + 1));
-    let mut start = starts.next();
+    let mut rest = stream;
     core::iter::from_fn(move || {
-        let from = start?;
-        start = starts.next();
-        let to = start.map_or(stream.len(), |next| next - 1);
-        Some(&stream[from..to])
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let line = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or_default();
+        Some(line)
     })
     .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
 }
