@@ -420,15 +420,7 @@ impl Error {
     pub fn column(&self) -> usize {
         self.inner.column
     }
-}
 
-/// An error's message without its position, from [`Error::message`]: what
-/// the error's `Display` prints before ` at line L column C`, for reports
-/// that show the position their own way.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorMessage<'a>(&'a Error);
-
-impl Error {
     /// The message without the position (` at line L column C`) that the
     /// error's `Display` ends with.
     ///
@@ -442,6 +434,12 @@ impl Error {
         ErrorMessage(self)
     }
 }
+
+/// An error's message without its position, from [`Error::message`]: what
+/// the error's `Display` prints before ` at line L column C`, for reports
+/// that show the position their own way.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorMessage<'a>(&'a Error);
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -11,10 +11,11 @@
 //! block) once per line, besides finding each line's end first. That setup
 //! matters on the smallest documents: on 350-byte lines the stream is about
 //! 1.1x faster than a `memchr` split and `parse` per line; on 1 KB lines the
-//! two are about even (the README has the figures). A stream instead validates and indexes a whole *region* of
-//! many documents at once, up to [`StreamOptions::window_size`] bytes (1 MiB
-//! by default) ending at a line end, and then builds each document's tape
-//! from its part of the region's structural index with
+//! two are about even (the README has the figures). A stream instead
+//! validates and indexes a whole *region* of many documents at once, up to
+//! [`StreamOptions::window_size`] bytes (1 MiB by default) ending at a line
+//! end, and then builds each document's tape from its part of the region's
+//! structural index with
 //! [`stage2::build_value`](crate::stage2::build_value): it starts at the
 //! document's first token, reads offsets relative to the document's start
 //! (so the tape and every error are the document's own, exactly as if it
@@ -26,9 +27,9 @@
 //! after it) sends the line to the exact path: its end is searched, and
 //! the line alone is built again from its own tokens, which gives the error
 //! `parse` gives (`TrailingCharacters` for a token after the value). The
-//! index, tape, arena and container stack are reused from
-//! document to document and region to region: nothing is allocated per
-//! document once warmed up.
+//! index, tape, arena and container stack are reused from document to
+//! document and region to region: nothing is allocated per document once
+//! warmed up.
 //!
 //! # Cuts
 //!
