@@ -1145,6 +1145,38 @@ mod tests {
     }
 
     #[test]
+    fn the_last_line_ends_at_the_end_of_the_input() {
+        // Each last line has no line end, so it is built straight from the
+        // region's index up to the input's end (or fails there, and is built
+        // alone for the error `parse` gives).
+        let cases: [(&[u8], &str); 9] = [
+            (b"[1]\n[2]", "4:[2]"),
+            (b"[1]\n{\"a\":1}", "4:{\"a\":1}"),
+            (b"[1]\n\"s\"", "4:\"s\""),
+            (b"[1]\n12", "4:12"),
+            (b"[1]\ntrue\r", "4:true"),
+            (b"[1]\n[2] 3", "TrailingCharacters@8"),
+            (b"[1]\n[2", "UnexpectedEnd@6"),
+            (b"[1]\n\"s", "UnterminatedString@4"),
+            (b"[1]\ntru", "UnexpectedEnd@7"),
+        ];
+        for (input, last) in cases {
+            for options in [
+                StreamOptions::new(),
+                StreamOptions::new().with_window_size(4),
+            ] {
+                let steps = drive(input, options, usize::MAX);
+                assert_eq!(
+                    steps,
+                    ["0:[1]", last],
+                    "{:?}",
+                    String::from_utf8_lossy(input)
+                );
+            }
+        }
+    }
+
+    #[test]
     fn regions_shrink_after_a_problem_and_grow_back() {
         let mut input = Vec::new();
         input.extend_from_slice(b"[\"\x01\"]\n");
