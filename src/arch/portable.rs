@@ -56,9 +56,10 @@ pub(crate) fn leading_digits(bytes: &[u8; 16]) -> (u64, usize) {
     (value, 8 + more)
 }
 
-/// 10^0 to 10^16: scales a value by the number of digits that follow it.
-pub(crate) const POWERS_OF_TEN: [u64; 17] = {
-    let mut powers = [1u64; 17];
+/// 10^0 to 10^19 (every power of ten a `u64` holds): scales a value by the
+/// number of digits that follow it.
+pub(crate) const POWERS_OF_TEN: [u64; 20] = {
+    let mut powers = [1u64; 20];
     let mut i = 1;
     while i < powers.len() {
         powers[i] = powers[i - 1] * 10;

@@ -18,17 +18,130 @@ pub(crate) enum ParsedNumber {
     F64(f64),
 }
 
+/// A number's kind, offset and the error to report, as stage 2 uses them.
+type Parsed = Result<(ParsedNumber, usize), (ErrorKind, usize)>;
+
+/// How many bytes from its first byte a number's fast path looks at: enough
+/// for a sign, 19 digits, a `.`, an exponent of up to 8 digits and the byte
+/// after the number, plus the 16-byte reads that find the digit runs.
+const WINDOW: usize = 64;
+
 /// Parses the number starting at `start`, which holds `-` or a digit.
 ///
 /// Returns the number and the offset just past it. The byte after the number
 /// must end a token (whitespace, a structural character, or the end of input).
 /// On error returns the kind and the offset of the offending byte.
+///
+/// Nearly every number in real documents has at most 19 significant digits
+/// and a short exponent; [`short_number`] reads those from a fixed window
+/// with no bounds checks and no error bookkeeping. Everything else, errors
+/// included, goes through [`any_number`], which reads the text again.
 #[inline(always)]
-pub(crate) fn parse_number<K: Kernel>(
-    kernel: K,
-    bytes: &[u8],
-    start: usize,
-) -> Result<(ParsedNumber, usize), (ErrorKind, usize)> {
+pub(crate) fn parse_number<K: Kernel>(kernel: K, bytes: &[u8], start: usize) -> Parsed {
+    let fast = match bytes.get(start..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+        Some(window) => short_number(kernel, window),
+        None => return number_near_the_end(kernel, bytes, start),
+    };
+    match fast {
+        Some((number, len)) => Ok((number, start + len)),
+        None => any_number(kernel, bytes, start),
+    }
+}
+
+/// [`parse_number`] for a number that starts less than [`WINDOW`] bytes from
+/// the end of the input: the rest of the input is copied into a window padded
+/// with spaces, which end a number just as the end of the input does.
+#[inline(never)]
+fn number_near_the_end<K: Kernel>(kernel: K, bytes: &[u8], start: usize) -> Parsed {
+    let rest = bytes.get(start..).unwrap_or_default();
+    let mut window = [b' '; WINDOW];
+    window[..rest.len()].copy_from_slice(rest);
+    match short_number(kernel, &window) {
+        Some((number, len)) => Ok((number, start + len)),
+        None => any_number(kernel, bytes, start),
+    }
+}
+
+/// The number at the start of `window` and its length, if it is valid, has
+/// at most 19 significant digits (so its mantissa is exact) and an exponent
+/// of at most 8 digits, and the two exact conversions of [`float`] settle it;
+/// `None` for anything else, valid or not.
+#[inline(always)]
+fn short_number<K: Kernel>(kernel: K, window: &[u8; WINDOW]) -> Option<(ParsedNumber, usize)> {
+    let negative = window[0] == b'-';
+    let integer_start = negative as usize;
+    let (mut mantissa, integer_digits) = digit_run(kernel, window, integer_start);
+    // No digit, a leading zero, or too many digits for an exact mantissa.
+    let leading_zero = window[integer_start] == b'0' && integer_digits > 1;
+    if integer_digits == 0 || leading_zero || integer_digits > 19 {
+        return None;
+    }
+    let mut end = integer_start + integer_digits;
+    let mut exponent = 0;
+    if window[end] == b'.' {
+        let (fraction, fraction_digits) = digit_run(kernel, window, end + 1);
+        if fraction_digits == 0 || integer_digits + fraction_digits > 19 {
+            return None;
+        }
+        mantissa = mantissa * POWERS_OF_TEN[fraction_digits] + fraction;
+        exponent = -(fraction_digits as i64);
+        end += 1 + fraction_digits;
+    }
+    if window[end] | 0x20 == b'e' {
+        let sign = window[end + 1];
+        let digits_start = end + 1 + matches!(sign, b'+' | b'-') as usize;
+        let (explicit, digits) = kernel.leading_digits(window_at(window, digits_start));
+        if digits == 0 || digits > 8 {
+            return None;
+        }
+        exponent += if sign == b'-' {
+            -(explicit as i64)
+        } else {
+            explicit as i64
+        };
+        end = digits_start + digits;
+    }
+    if !is_delimiter(window[end]) {
+        return None;
+    }
+    let number = if end == integer_start + integer_digits {
+        integer(mantissa, negative)
+    } else {
+        let magnitude = float::decimal_to_f64(mantissa, exponent)?;
+        if magnitude.is_infinite() {
+            return None;
+        }
+        ParsedNumber::F64(if negative { -magnitude } else { magnitude })
+    };
+    Some((number, end))
+}
+
+/// The 16 bytes of `window` from `from`, which is at most `WINDOW - 16`.
+#[inline(always)]
+fn window_at(window: &[u8; WINDOW], from: usize) -> &[u8; 16] {
+    // The callers' offsets are bounded well below `WINDOW - 16`; the
+    // fallback is never taken and keeps this free of panics.
+    window[from..].first_chunk().unwrap_or(&[b' '; 16])
+}
+
+/// The run of digits at `from` in `window` (wrapping past 19 digits; the
+/// caller checks the count), through at most two reads of 16 bytes.
+#[inline(always)]
+fn digit_run<K: Kernel>(kernel: K, window: &[u8; WINDOW], from: usize) -> (u64, usize) {
+    let (value, count) = kernel.leading_digits(window_at(window, from));
+    if count < 16 {
+        return (value, count);
+    }
+    let (rest, more) = kernel.leading_digits(window_at(window, from + 16));
+    let value = value.wrapping_mul(POWERS_OF_TEN[more]).wrapping_add(rest);
+    (value, 16 + more)
+}
+
+/// [`parse_number`] for any number: the grammar checked byte by byte, with
+/// the exact error, and a correctly rounded result for any digit count.
+#[cold]
+#[inline(never)]
+fn any_number<K: Kernel>(kernel: K, bytes: &[u8], start: usize) -> Parsed {
     let at = |i: usize| bytes.get(i).copied();
     let fail = |i: usize| {
         let kind = if i >= bytes.len() {
@@ -327,6 +440,95 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// [`parse_number`] with a backend's kernel.
+    struct NumberJob<'a> {
+        bytes: &'a [u8],
+    }
+
+    impl Job for NumberJob<'_> {
+        type Output = (Parsed, Parsed);
+
+        fn run<K: Kernel>(self, kernel: K) -> (Parsed, Parsed) {
+            (
+                parse_number(kernel, self.bytes, 0),
+                any_number(kernel, self.bytes, 0),
+            )
+        }
+    }
+
+    /// The fast paths (a full window, and the padded one near the end of the
+    /// input) give exactly what the byte-by-byte path gives: the same number
+    /// bits, end offset, and error kind and offset.
+    fn fast_and_slow_paths_agree(text: &str) {
+        let backends = Backend::ALL.into_iter().filter(|b| b.is_supported());
+        for backend in backends.map(|b| Supported::resolve(Some(b))) {
+            for tail in ["", ",", " ", "]", &" ".repeat(WINDOW)] {
+                let bytes = format!("{text}{tail}");
+                let job = NumberJob {
+                    bytes: bytes.as_bytes(),
+                };
+                let (fast, slow) = dispatch(backend, job);
+                let bits = |p: Parsed| {
+                    p.map(|(n, end)| match n {
+                        F64(f) => (2, f.to_bits(), end),
+                        I64(i) => (1, i as u64, end),
+                        U64(u) => (0, u, end),
+                    })
+                };
+                assert_eq!(bits(fast), bits(slow), "{backend:?} {bytes:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_on_edge_cases() {
+        for text in [
+            "0",
+            "-0",
+            "00",
+            "-",
+            "1.",
+            ".5",
+            "1e",
+            "1e+",
+            "1E-7",
+            "01.5",
+            "-01",
+            "0.0e0",
+            "1234567890123456789",
+            "12345678901234567890",
+            "9999999999999999999",
+            "1.234567890123456789",
+            "1.23456789012345678",
+            "12345678e12345678",
+            "1e123456789",
+            "1e-400",
+            "1e309",
+            "-1e309",
+            "4.9e-324",
+            "1x",
+            "1.5e5x",
+            "123456789012345678.9",
+            "0.000000000000000000001",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "1.7976931348623157e308",
+            "2e-08",
+            "7e+0",
+        ] {
+            fast_and_slow_paths_agree(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_with_the_slow_path(
+            text in "-?(0|[1-9][0-9]{0,22})(\\.[0-9]{1,22})?([eE][+-]?[0-9]{1,10})?[0-9a-e.+-]?",
+        ) {
+            fast_and_slow_paths_agree(&text);
         }
     }
 
