@@ -58,13 +58,26 @@ impl Frame {
 
 /// Whether `byte` ends a scalar token: whitespace or a structural character.
 /// These are exactly the bytes stage 1 does not treat as part of a scalar.
+///
+/// One load from a 256-entry table: the ten bytes are spread over the whole
+/// range, so a `match` compiles to several range checks and bit tests, and
+/// this runs after every number and literal.
 #[inline(always)]
 pub(crate) fn is_delimiter(byte: u8) -> bool {
-    matches!(
-        byte,
-        b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b'[' | b']' | b'{' | b'}'
-    )
+    DELIMITERS[byte as usize]
 }
+
+/// [`is_delimiter`] for every byte.
+static DELIMITERS: [bool; 256] = {
+    let mut table = [false; 256];
+    let delimiters = *b" \t\n\r,:[]{}";
+    let mut i = 0;
+    while i < delimiters.len() {
+        table[delimiters[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Builds the tape of `text` from its structural `index` into `out`.
 #[inline(always)]
@@ -284,8 +297,9 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
         } else {
             Tag::Array
         };
-        self.tape.push(tape::head(tag, 0, at as u32));
-        self.tape.push(0); // count and end index, patched by `close`
+        // The second word, the count and end index, is patched by `close`.
+        self.tape
+            .extend_from_slice(&[tape::head(tag, 0, at as u32), 0]);
         Ok(())
     }
 
@@ -356,9 +370,8 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
             ParsedNumber::I64(n) => (Tag::I64, n as u64),
             ParsedNumber::F64(f) => (Tag::F64, f.to_bits()),
         };
-        self.tape
-            .push(tape::head(tag, saturate(end - at), at as u32));
-        self.tape.push(bits);
+        let head = tape::head(tag, saturate(end - at), at as u32);
+        self.tape.extend_from_slice(&[head, bits]);
         Ok(())
     }
 
