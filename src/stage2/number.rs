@@ -111,7 +111,11 @@ fn short_number<K: Kernel>(kernel: K, window: &[u8; WINDOW]) -> Option<(ParsedNu
         if magnitude.is_infinite() {
             return None;
         }
-        ParsedNumber::F64(if negative { -magnitude } else { magnitude })
+        // The sign as a bit, not a branch: signs in number arrays (such as
+        // coordinates) follow no pattern a branch predictor could learn.
+        ParsedNumber::F64(f64::from_bits(
+            magnitude.to_bits() | u64::from(negative) << 63,
+        ))
     };
     Some((number, end))
 }
