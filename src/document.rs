@@ -5,7 +5,6 @@ use crate::path::pointer;
 use crate::ser;
 use crate::stage2::{Buffers, is_delimiter, string};
 use crate::tape::{self, AUX_MAX, StrSpan, Tag};
-use crate::value::Number;
 use alloc::string::String;
 use core::fmt;
 use core::iter::FusedIterator;
@@ -494,17 +493,6 @@ impl<'d> ValueRef<'d> {
     /// The document this value belongs to.
     pub(crate) fn document(self) -> &'d Document<'d> {
         self.doc
-    }
-
-    /// The number, if the value is one.
-    #[inline]
-    pub(crate) fn number(self) -> Option<Number> {
-        match self.tag() {
-            Tag::U64 => Some(Number::from_parsed_u64(self.payload())),
-            Tag::I64 => Some(Number::from_parsed_i64(self.payload() as i64)),
-            Tag::F64 => Some(Number::from_parsed_f64(f64::from_bits(self.payload()))),
-            _ => None,
-        }
     }
 
     /// Input offset just past the token whose head word is at tape index `at`

@@ -530,9 +530,11 @@ impl fmt::Display for JsonUnexpected<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Unexpected::Unit => f.write_str("null"),
-            Unexpected::Float(x) => {
-                write!(f, "floating point `{}`", crate::Number::from_parsed_f64(x))
-            }
+            Unexpected::Float(x) => match crate::Number::from_f64(x) {
+                // A finite float as JSON writes it (`1.0`, `1e300`).
+                Some(number) => write!(f, "floating point `{number}`"),
+                None => write!(f, "floating point `{x}`"),
+            },
             other => other.fmt(f),
         }
     }

@@ -1,5 +1,6 @@
 //! [`Number`]: a JSON number as the parser read it.
 
+use crate::tape::Tag;
 use core::fmt;
 
 /// A JSON number: an integer that fits `u64` or `i64`, or a finite `f64`.
@@ -150,19 +151,16 @@ from_unsigned!(u8 u16 u32 u64 usize);
 from_signed!(i8 i16 i32 i64 isize);
 
 impl Number {
-    /// The number the parser read: `u64` for non-negative integers, `i64` for
-    /// negative ones, `f64` for the rest (always finite).
-    pub(crate) fn from_parsed_u64(n: u64) -> Number {
-        Number(Repr::Unsigned(n))
-    }
-
-    /// See [`Number::from_parsed_u64`]; `n` is negative.
-    pub(crate) fn from_parsed_i64(n: i64) -> Number {
-        Number(Repr::Negative(n))
-    }
-
-    /// See [`Number::from_parsed_u64`]; `f` is finite.
-    pub(crate) fn from_parsed_f64(f: f64) -> Number {
-        Number(Repr::Float(f))
+    /// The number a tape holds: `bits` is the payload word after a head word
+    /// tagged `tag` (`u64` for non-negative integers, `i64` for negative
+    /// ones, `f64` for the rest, always finite); `None` for other tags.
+    #[inline(always)]
+    pub(crate) fn from_tape(tag: Tag, bits: u64) -> Option<Number> {
+        Some(Number(match tag {
+            Tag::U64 => Repr::Unsigned(bits),
+            Tag::I64 => Repr::Negative(bits as i64),
+            Tag::F64 => Repr::Float(f64::from_bits(bits)),
+            _ => return None,
+        }))
     }
 }
