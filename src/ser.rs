@@ -217,7 +217,7 @@ impl<'o, O: fmt::Write, L: Layout> Formatter<'o, O, L> {
         }
         if self.depth > 0 {
             if !self.first {
-                self.out.write_char(',')?;
+                self.out.write_str(",")?;
             }
             L::line(self.out, self.depth)?;
         }
@@ -367,7 +367,7 @@ fn write_ref_compact(value: ValueRef<'_>, out: &mut impl fmt::Write) -> fmt::Res
         if !matches!(gap, [] | [b',' | b':']) {
             out.write_str(&text[run_start..prev_end])?;
             if let Some(&separator) = gap.iter().find(|b| matches!(b, b',' | b':')) {
-                out.write_char(separator as char)?;
+                out.write_str(if separator == b',' { "," } else { ":" })?;
             }
             run_start = token.start;
         }
@@ -386,7 +386,9 @@ fn write_ref_compact(value: ValueRef<'_>, out: &mut impl fmt::Write) -> fmt::Res
 /// `/` and non-ASCII text included, as it is. The runs between escapes are
 /// copied whole.
 pub(crate) fn write_string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
-    out.write_char('"')?;
+    // Literal `&str` pieces rather than `write_char`, whose default encodes
+    // the character as UTF-8 first.
+    out.write_str("\"")?;
     let bytes = s.as_bytes();
     let mut run = 0;
     while let Some(at) = find_escape(bytes, run) {
@@ -396,7 +398,7 @@ pub(crate) fn write_string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
         run = at + 1;
     }
     out.write_str(&s[run..])?;
-    out.write_char('"')
+    out.write_str("\"")
 }
 
 /// Writes the escape of `byte`, one of `"`, `\` or a control character.

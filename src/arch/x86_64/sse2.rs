@@ -20,8 +20,7 @@ pub(crate) fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
 #[inline]
 #[target_feature(enable = "sse2")]
 fn scan(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + 16) {
+    let escapes = |chunk: &[u8]| {
         let (low, high) = chunk.split_at(8);
         let word = |half: &[u8]| i64::from_le_bytes(half.try_into().unwrap_or([0; 8]));
         let v = _mm_set_epi64x(word(high), word(low));
@@ -29,13 +28,25 @@ fn scan(bytes: &[u8], from: usize) -> Option<usize> {
         let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
         let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
         let hits = _mm_or_si128(_mm_or_si128(quote, backslash), control);
-        let mask = _mm_movemask_epi8(hits) as u32;
+        _mm_movemask_epi8(hits) as u32
+    };
+    let len = bytes.len();
+    if len.saturating_sub(from) < 16 {
+        return portable::find_escape(bytes, from);
+    }
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        let mask = escapes(chunk);
         if mask != 0 {
             return Some(at + mask.trailing_zeros() as usize);
         }
         at += 16;
     }
-    portable::find_escape(bytes, at)
+    // The last 1 to 15 bytes: read the last sixteen, overlapping bytes
+    // already checked, and ignore those.
+    let last = len - 16;
+    let mask = escapes(&bytes[last..]) >> (at - last);
+    (mask != 0).then(|| at + mask.trailing_zeros() as usize)
 }
 
 #[cfg(test)]
