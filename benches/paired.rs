@@ -20,7 +20,9 @@
 //!   simd-json's BorrowedValue (reused buffers, plus the input copy) and
 //!   serde_json::Value;
 //! - `write`: compact serialization of an already-built tree: jsontape's
-//!   `Value` and straight from the tape, against serde_json::to_string and
+//!   `Value` (strings borrowed from the document, as `to_value` makes it),
+//!   its `OwnedValue` (every string allocated, like serde_json's) and
+//!   straight from the tape, against serde_json::to_string and
 //!   sonic_rs::to_string;
 //! - `ndjson`: whole NDJSON streams (see `support/streams.rs`), jsontape's
 //!   `Documents` against sonic-rs and simd-json line by line and serde_json's
@@ -275,9 +277,14 @@ fn writers(bytes: &[u8]) -> Vec<(String, Parse<'_>)> {
         let back: serde_json::Value = serde_json::from_str(out).unwrap();
         assert!(back == expected, "{name}: output does not read back equal");
     };
-    let doc = jsontape::parse(bytes).unwrap();
-    let value = doc.to_owned_value();
+    // The document outlives every contender (leaked: one per benchmarked
+    // file), so that its `Value` can borrow strings from it, as a `Value`
+    // made by `to_value` does.
+    let doc: &jsontape::Document<'_> = Box::leak(Box::new(jsontape::parse(bytes).unwrap()));
+    let value = doc.to_value();
+    let owned = doc.to_owned_value();
     check("jsontape Value", &value.to_string());
+    check("jsontape OwnedValue", &owned.to_string());
     check("jsontape tape", &doc.root().to_string());
     let sonic: sonic_rs::Value = sonic_rs::from_slice(bytes).unwrap();
     check("sonic_rs", &sonic_rs::to_string(&sonic).unwrap());
@@ -287,6 +294,10 @@ fn writers(bytes: &[u8]) -> Vec<(String, Parse<'_>)> {
         (
             "jsontape Value".into(),
             Box::new(move |_: &[u8]| value.to_string().len()) as Parse<'_>,
+        ),
+        (
+            "jsontape OwnedValue".into(),
+            Box::new(move |_: &[u8]| owned.to_string().len()),
         ),
         (
             "jsontape tape (minify)".into(),
