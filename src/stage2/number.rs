@@ -18,7 +18,8 @@ pub(crate) enum ParsedNumber {
     F64(f64),
 }
 
-/// A number's kind, offset and the error to report, as stage 2 uses them.
+/// A number and the offset just past it, or an error kind and the offset of
+/// the offending byte.
 type Parsed = Result<(ParsedNumber, usize), (ErrorKind, usize)>;
 
 /// How many bytes from its first byte a number's fast path looks at: enough
@@ -33,9 +34,10 @@ const WINDOW: usize = 64;
 /// On error returns the kind and the offset of the offending byte.
 ///
 /// Nearly every number in real documents has at most 19 significant digits
-/// and a short exponent; [`short_number`] reads those from a fixed window
-/// with no bounds checks and no error bookkeeping. Everything else, errors
-/// included, goes through [`any_number`], which reads the text again.
+/// and a short exponent; [`short_number`] reads those from a fixed window,
+/// with no checks against the end of the input and no error bookkeeping.
+/// Everything else, errors included, goes through [`any_number`], which reads
+/// the text again.
 #[inline(always)]
 pub(crate) fn parse_number<K: Kernel>(kernel: K, bytes: &[u8], start: usize) -> Parsed {
     let fast = match bytes.get(start..).and_then(<[u8]>::first_chunk::<WINDOW>) {
@@ -120,12 +122,16 @@ fn short_number<K: Kernel>(kernel: K, window: &[u8; WINDOW]) -> Option<(ParsedNu
     Some((number, end))
 }
 
-/// The 16 bytes of `window` from `from`, which is at most `WINDOW - 16`.
+/// The 16 bytes of `window` from `from`.
 #[inline(always)]
 fn window_at(window: &[u8; WINDOW], from: usize) -> &[u8; 16] {
-    // The callers' offsets are bounded well below `WINDOW - 16`; the
-    // fallback is never taken and keeps this free of panics.
-    window[from..].first_chunk().unwrap_or(&[b' '; 16])
+    // The callers' offsets are at most 37 (a sign, 19 digits and a `.`
+    // before the second read of a run), so the fallback is never taken; it
+    // keeps this free of panics.
+    window
+        .get(from..)
+        .and_then(<[u8]>::first_chunk)
+        .unwrap_or(&[b' '; 16])
 }
 
 /// The run of digits at `from` in `window` (wrapping past 19 digits; the
