@@ -321,10 +321,7 @@ impl<'d> ValueRef<'d> {
     /// # Ok::<(), jsontape::Error>(())
     /// ```
     pub fn as_str(self) -> Option<&'d str> {
-        Some(match self.str_span()? {
-            StrSpan::Input(range) => &self.doc.text[range],
-            StrSpan::Arena(range) => &self.doc.buffers().arena[range],
-        })
+        self.str_span()?.text(self.doc.text, self.doc.arena())
     }
 
     /// Where a string's unescaped text is; see [`tape::str_span`].

@@ -136,6 +136,17 @@ pub(crate) enum StrSpan {
     Arena(core::ops::Range<usize>),
 }
 
+impl StrSpan {
+    /// The text the span covers, in the document's `input` or its `arena`.
+    #[inline(always)]
+    pub(crate) fn text<'a>(self, input: &'a str, arena: &'a str) -> Option<&'a str> {
+        match self {
+            StrSpan::Input(range) => input.get(range),
+            StrSpan::Arena(range) => arena.get(range),
+        }
+    }
+}
+
 /// Where the string whose head word is at `pos` has its unescaped text: in
 /// the input (it had no escapes) or in the arena. `None` for anything but a
 /// string.

@@ -53,6 +53,10 @@ pub(crate) fn parse_number<K: Kernel>(kernel: K, bytes: &[u8], start: usize) -> 
 /// [`parse_number`] for a number that starts less than [`WINDOW`] bytes from
 /// the end of the input: the rest of the input is copied into a window padded
 /// with spaces, which end a number just as the end of the input does.
+///
+/// It ends with the same fallback as `parse_number` rather than returning
+/// the fast path's `Option` to it: with one shared fallback there, the hot
+/// path compiles to 2% more instructions on canada.json (callgrind).
 #[inline(never)]
 fn number_near_the_end<K: Kernel>(kernel: K, bytes: &[u8], start: usize) -> Parsed {
     let rest = bytes.get(start..).unwrap_or_default();

@@ -19,7 +19,7 @@ use super::{DuplicateKeys, Number, Object, Value};
 use crate::document::ValueRef;
 use crate::error::Error;
 use crate::inline_stack::InlineStack;
-use crate::tape::{self, StrSpan, Tag};
+use crate::tape::{self, Tag};
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
@@ -123,7 +123,7 @@ where
             }
         };
     }
-    Ok(Value::Null)
+    Ok(Value::Null) // unreachable: the root completes inside the loop
 }
 
 /// The document's parts a build reads, fetched once rather than through the
@@ -175,11 +175,8 @@ impl<'d, 'v, F: Fn(&'d str) -> Cow<'v, str>> Reader<'d, F> {
     /// The string whose head word is at `pos`, converted by `text`.
     #[inline(always)]
     fn string(&self, pos: usize) -> Cow<'v, str> {
-        let text = match tape::str_span(self.tape, pos) {
-            Some(StrSpan::Input(range)) => self.input.get(range),
-            Some(StrSpan::Arena(range)) => self.arena.get(range),
-            None => None,
-        };
+        let span = tape::str_span(self.tape, pos);
+        let text = span.and_then(|span| span.text(self.input, self.arena));
         (self.text)(text.unwrap_or_default())
     }
 
@@ -201,12 +198,12 @@ impl<'d, 'v, F: Fn(&'d str) -> Cow<'v, str>> Reader<'d, F> {
     /// the object's end word or at a field whose value is a container.
     #[inline(always)]
     fn fill_object(&self, fields: &mut Object<'v>, mut pos: usize) -> Result<Filled<'v>, Error> {
-        while self.tag(pos).is_some_and(|tag| tag != Tag::ObjectEnd) {
+        while let Some(key_tag) = self.tag(pos).filter(|&tag| tag != Tag::ObjectEnd) {
             let key = self.string(pos);
             if self.duplicates == DuplicateKeys::Reject && fields.contains_key(&*key) {
                 return Err(self.repeated_key(pos, &key));
             }
-            let at = pos + self.tag(pos).map_or(1, Tag::width);
+            let at = pos + key_tag.width();
             let scalar = self.tag(at).and_then(|tag| self.scalar(at, tag));
             let Some((value, next)) = scalar else {
                 return Ok(Filled::Nested { key, at });
