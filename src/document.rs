@@ -578,6 +578,21 @@ impl<'d> ValueRef<'d> {
         Tokens(self.heads())
     }
 
+    /// The value as compact JSON: the input text without insignificant
+    /// whitespace, as [`Display`](fmt::Display) writes it, straight into a
+    /// string of the right capacity. Shadows `ToString::to_string`, which
+    /// would go through `Display`; both give the same text.
+    ///
+    /// ```
+    /// let doc = jsontape::parse("{ \"a\" : [ 1 , 2.0 ] }")?;
+    /// assert_eq!(doc.root().to_string(), r#"{"a":[1,2.0]}"#);
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    #[allow(clippy::inherent_to_string_shadow_display)]
+    pub fn to_string(self) -> String {
+        ser::to_string(&self)
+    }
+
     /// The value as pretty JSON: one element or field per line, indented by
     /// two spaces per level, `"key": value`, empty containers as `[]` and
     /// `{}` (the layout of serde_json's `to_string_pretty`). Numbers and

@@ -55,6 +55,11 @@ impl<T> InlineStack<T> {
         }
     }
 
+    /// Entries held.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
     pub(crate) fn last_mut(&mut self) -> Option<&mut T> {
         let top = self.len.checked_sub(1)?;
         match self.inline.get_mut(top) {

@@ -1,30 +1,37 @@
 //! The JSON writer: compact and pretty JSON out of a [`Value`], or straight
 //! out of the tape of a [`ValueRef`].
 //!
-//! Layout lives in one place, [`Formatter`]: it turns a stream of events
-//! (open a container, a key, a value, close) into JSON text with commas and
-//! colons, and, for the [`Pretty`] layout, newlines and indentation. Two
-//! walks feed it, neither recursive:
+//! Output goes to a [`Sink`], which cannot fail (a sink that forwards to
+//! fallible output keeps the first error for the end):
+//!
+//! * [`Out`], a byte buffer that holds only whole UTF-8: a `String` is that
+//!   buffer at the end; an `io::Write` takes it in chunks of about [`CHUNK`]
+//!   bytes. Strings are copied into it run by run between escapes, short ones
+//!   with two overlapping word stores ([`copy_until_escape`]).
+//! * [`FmtSink`], for `Display`: a small buffer on the call stack handed to
+//!   the `fmt::Formatter` when full, so that writing into a `String` with
+//!   room enough allocates nothing.
+//!
+//! Layout lives in [`Layout`]. Two walks use it, neither recursive:
 //!
 //! * a [`Value`] tree is walked with an explicit stack of iterators
-//!   ([`write_value`]);
+//!   ([`write_value`]), writing each separator where the walk knows it;
 //! * a [`ValueRef`] needs no stack at all: its tape lists the value's tokens
 //!   in input order, and every scalar (a number, a string with its original
-//!   escapes, a literal) is copied from the input ([`write_ref_pretty`]).
+//!   escapes, a literal) is copied from the input; [`Formatter`] turns those
+//!   tokens into pretty JSON ([`write_ref_pretty`]).
 //!
-//! Compact output of a `ValueRef` ([`write_ref_compact`]) bypasses the
-//! formatter: it copies maximal runs of input that hold no insignificant
-//! whitespace, one copy for input that is compact already.
-//!
-//! Strings of a `Value` hold decoded text; [`write_string`] escapes them as
-//! serde_json does, finding the bytes to escape eight at a time.
+//! Compact output of a `ValueRef` ([`write_ref_compact`]) needs no layout: it
+//! copies maximal runs of input that hold no insignificant whitespace, one
+//! copy for input that is compact already.
 
-use crate::arch::find_escape;
+use crate::arch::{copy_short_until_escape, find_escape};
 use crate::document::{Step, ValueRef};
 use crate::inline_stack::InlineStack;
 use crate::value::Value;
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 use core::marker::PhantomData;
 #[cfg(feature = "std")]
@@ -33,25 +40,26 @@ use std::io;
 /// Something the writer can write: a [`Value`] or a [`ValueRef`].
 ///
 /// The public writer methods of both types are one-line calls of the generic
-/// functions below ([`display`], [`to_string_pretty`], [`to_writer`]).
+/// functions below ([`display`], [`to_string`], [`to_string_pretty`],
+/// [`to_writer`]).
 pub(crate) trait Json {
     /// Writes compact JSON.
-    fn write_compact(&self, out: &mut impl fmt::Write) -> fmt::Result;
+    fn write_compact(&self, out: &mut impl Sink);
 
     /// Writes pretty JSON.
-    fn write_pretty(&self, out: &mut impl fmt::Write) -> fmt::Result;
+    fn write_pretty(&self, out: &mut impl Sink);
 
     /// Bytes worth reserving for the output (a guess; 0 if unknown).
     fn size_hint(&self) -> usize;
 }
 
 impl Json for Value<'_> {
-    fn write_compact(&self, out: &mut impl fmt::Write) -> fmt::Result {
-        write_value::<Compact>(self, out)
+    fn write_compact(&self, out: &mut impl Sink) {
+        write_value::<Compact>(self, out);
     }
 
-    fn write_pretty(&self, out: &mut impl fmt::Write) -> fmt::Result {
-        write_value::<Pretty>(self, out)
+    fn write_pretty(&self, out: &mut impl Sink) {
+        write_value::<Pretty>(self, out);
     }
 
     fn size_hint(&self) -> usize {
@@ -60,16 +68,16 @@ impl Json for Value<'_> {
 }
 
 impl Json for ValueRef<'_> {
-    fn write_compact(&self, out: &mut impl fmt::Write) -> fmt::Result {
-        write_ref_compact(*self, out)
+    fn write_compact(&self, out: &mut impl Sink) {
+        write_ref_compact(*self, out);
     }
 
-    fn write_pretty(&self, out: &mut impl fmt::Write) -> fmt::Result {
-        write_ref_pretty(*self, out)
+    fn write_pretty(&self, out: &mut impl Sink) {
+        write_ref_pretty(*self, out);
     }
 
     fn size_hint(&self) -> usize {
-        // Pretty output is at least about as long as the input text.
+        // Output is about as long as the input text, or shorter when compact.
         self.raw_json().len()
     }
 }
@@ -77,42 +85,302 @@ impl Json for ValueRef<'_> {
 /// `Display`: compact JSON, or pretty with the alternate flag (`{:#}`).
 pub(crate) fn display(json: &impl Json, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let pretty = f.alternate();
-    let mut sink = Buffered::<_, FMT_BUFFER>::new(f);
+    let mut out = FmtSink::new(f);
     if pretty {
-        json.write_pretty(&mut sink)?;
+        json.write_pretty(&mut out);
     } else {
-        json.write_compact(&mut sink)?;
+        json.write_compact(&mut out);
     }
-    sink.flush_buffer()
+    out.finish()
+}
+
+/// Compact JSON in a new string, written straight into the string's buffer
+/// (what `to_string` through `Display` cannot do).
+pub(crate) fn to_string(json: &impl Json) -> String {
+    let mut out = Out::new(Keep, json.size_hint());
+    json.write_compact(&mut out);
+    out.into_string()
 }
 
 /// Pretty JSON in a new string.
 pub(crate) fn to_string_pretty(json: &impl Json) -> String {
-    let mut out = String::with_capacity(json.size_hint());
-    // Writing to a `String` cannot fail.
-    json.write_pretty(&mut out).ok();
-    out
+    let mut out = Out::new(Keep, json.size_hint());
+    json.write_pretty(&mut out);
+    out.into_string()
+}
+
+/// `s` as a JSON string, quoted and escaped.
+pub(crate) fn quoted(s: &str) -> String {
+    let mut out = Out::new(Keep, s.len() + 2);
+    out.push_string(s);
+    out.into_string()
 }
 
 /// Writes compact (or, with `pretty`, pretty) JSON to `writer`.
 #[cfg(feature = "std")]
 pub(crate) fn to_writer<W: io::Write>(json: &impl Json, writer: W, pretty: bool) -> io::Result<()> {
-    let mut sink = Buffered::<_, IO_BUFFER>::new(IoDrain {
-        writer,
-        error: None,
-    });
-    let written = if pretty {
-        json.write_pretty(&mut sink)
+    let mut out = Out::new(
+        IoDrain {
+            writer,
+            error: None,
+        },
+        CHUNK,
+    );
+    if pretty {
+        json.write_pretty(&mut out);
     } else {
-        json.write_compact(&mut sink)
-    };
-    match written.and_then(|()| sink.flush_buffer()) {
-        Ok(()) => Ok(()),
-        Err(fmt::Error) => Err(sink
-            .drain
-            .error
-            .unwrap_or_else(|| io::Error::other("formatter error"))),
+        json.write_compact(&mut out);
     }
+    match out.finish().error {
+        None => Ok(()),
+        Some(error) => Err(error),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------
+
+/// Where the writer's output goes. Every call hands over whole UTF-8.
+pub(crate) trait Sink {
+    /// Appends `piece` as it is.
+    fn push(&mut self, piece: &str);
+
+    /// Appends `s` as a JSON string: quoted, with `"`, `\\` and the control
+    /// characters below U+0020 escaped exactly as serde_json does (`\\b \\t
+    /// \\n \\f \\r` short, the others as `\\u00XX` in lowercase hex), and
+    /// everything else, `/` and non-ASCII text included, as it is.
+    fn push_string(&mut self, s: &str);
+}
+
+/// Bytes gathered before they are handed to an `io::Write` (a system call
+/// each, when it is unbuffered).
+const CHUNK: usize = 8 * 1024;
+
+/// Where the output gathered in an [`Out`] goes.
+pub(crate) trait Drain {
+    /// Whether output is handed on in chunks as it is written; if not, it
+    /// all stays in the buffer.
+    const CHUNKED: bool;
+
+    /// Takes a chunk of output: whole UTF-8. After a failure, a drain ignores
+    /// what follows and keeps the failure for the end.
+    fn take(&mut self, chunk: &[u8]);
+}
+
+/// The writer's output buffer. Every write appends whole UTF-8: a `&str`
+/// piece, ASCII escapes, or a string's bytes up to an ASCII byte. A chunked
+/// drain takes the buffer between writes, so it, too, sees whole UTF-8.
+pub(crate) struct Out<D> {
+    bytes: Vec<u8>,
+    drain: D,
+}
+
+impl<D: Drain> Sink for Out<D> {
+    #[inline]
+    fn push(&mut self, piece: &str) {
+        self.bytes.extend_from_slice(piece.as_bytes());
+        self.hand_on_when_full();
+    }
+
+    #[inline]
+    fn push_string(&mut self, s: &str) {
+        let out = &mut self.bytes;
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        let bytes = s.as_bytes();
+        let mut run = 0;
+        while let Some(at) = copy_until_escape(out, &bytes[run..]).map(|hit| run + hit) {
+            let (text, len) = escape(bytes[at]);
+            out.extend_from_slice(&text[..len]);
+            run = at + 1;
+        }
+        out.push(b'"');
+        self.hand_on_when_full();
+    }
+}
+
+impl<D: Drain> Out<D> {
+    fn new(drain: D, capacity: usize) -> Self {
+        Out {
+            bytes: Vec::with_capacity(capacity),
+            drain,
+        }
+    }
+
+    #[inline(always)]
+    fn hand_on_when_full(&mut self) {
+        if D::CHUNKED && self.bytes.len() >= CHUNK {
+            self.hand_on();
+        }
+    }
+
+    fn hand_on(&mut self) {
+        self.drain.take(&self.bytes);
+        self.bytes.clear();
+    }
+
+    /// Hands on what is left; the drain tells whether all went well.
+    #[cfg(feature = "std")]
+    fn finish(mut self) -> D {
+        if !self.bytes.is_empty() {
+            self.hand_on();
+        }
+        self.drain
+    }
+}
+
+/// Appends `rest` to `out` up to its first byte that must be escaped, and
+/// returns that byte's offset; `None` once all is copied. The run is found
+/// first and then copied whole: one `memcpy` moves it faster than stores
+/// interleaved with the tests would.
+#[inline]
+fn copy_until_escape(out: &mut Vec<u8>, rest: &[u8]) -> Option<usize> {
+    if rest.len() < 16 {
+        return copy_short_until_escape(out, rest);
+    }
+    let hit = find_escape(rest);
+    out.extend_from_slice(&rest[..hit.unwrap_or(rest.len())]);
+    hit
+}
+
+/// Output kept whole: the buffer becomes a `String`.
+pub(crate) struct Keep;
+
+impl Drain for Keep {
+    const CHUNKED: bool = false;
+
+    fn take(&mut self, _: &[u8]) {}
+}
+
+impl Out<Keep> {
+    fn into_string(self) -> String {
+        // The buffer holds whole UTF-8 (see `Out`); checking it costs a
+        // fraction of writing it, and keeps the claim out of `unsafe`.
+        match simdutf8::basic::from_utf8(&self.bytes) {
+            // SAFETY: `from_utf8` just found the bytes to be UTF-8.
+            Ok(_) => unsafe { String::from_utf8_unchecked(self.bytes) },
+            Err(_) => String::from_utf8_lossy(&self.bytes).into_owned(),
+        }
+    }
+}
+
+/// Output handed to an `io::Write`, keeping the first I/O error.
+#[cfg(feature = "std")]
+pub(crate) struct IoDrain<W> {
+    writer: W,
+    error: Option<io::Error>,
+}
+
+#[cfg(feature = "std")]
+impl<W: io::Write> Drain for IoDrain<W> {
+    const CHUNKED: bool = true;
+
+    fn take(&mut self, chunk: &[u8]) {
+        if self.error.is_none() {
+            self.error = self.writer.write_all(chunk).err();
+        }
+    }
+}
+
+/// Bytes gathered on the call stack before they are handed to a
+/// `fmt::Formatter`: small, because the buffer is zeroed for every value
+/// written.
+const FMT_BUFFER: usize = 256;
+
+/// Output for `Display`: pieces gathered in a buffer on the call stack and
+/// handed to the `fmt::Formatter` in chunks (each piece there would be a
+/// dynamic call), longer pieces directly. Chunks end between pieces, so
+/// they are whole UTF-8. Allocates nothing.
+pub(crate) struct FmtSink<'f, 'g> {
+    f: &'f mut fmt::Formatter<'g>,
+    buffer: [u8; FMT_BUFFER],
+    len: usize,
+    result: fmt::Result,
+}
+
+impl<'f, 'g> FmtSink<'f, 'g> {
+    fn new(f: &'f mut fmt::Formatter<'g>) -> Self {
+        FmtSink {
+            f,
+            buffer: [0; FMT_BUFFER],
+            len: 0,
+            result: Ok(()),
+        }
+    }
+
+    /// Hands the buffer to the formatter.
+    fn flush(&mut self) {
+        let len = core::mem::take(&mut self.len);
+        if self.result.is_ok() {
+            // Only whole `&str` pieces were copied in: the check never fails.
+            let text = simdutf8::basic::from_utf8(&self.buffer[..len]).map_err(|_| fmt::Error);
+            self.result = text.and_then(|text| self.f.write_str(text));
+        }
+    }
+
+    /// Hands `piece` to the formatter directly.
+    fn hand_on(&mut self, piece: &str) {
+        if self.result.is_ok() {
+            self.result = self.f.write_str(piece);
+        }
+    }
+
+    fn finish(mut self) -> fmt::Result {
+        self.flush();
+        self.result
+    }
+}
+
+impl Sink for FmtSink<'_, '_> {
+    #[inline]
+    fn push(&mut self, piece: &str) {
+        let bytes = piece.as_bytes();
+        if bytes.len() > FMT_BUFFER - self.len {
+            self.flush();
+            if bytes.len() >= FMT_BUFFER {
+                return self.hand_on(piece);
+            }
+        }
+        self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    fn push_string(&mut self, s: &str) {
+        self.push("\"");
+        let bytes = s.as_bytes();
+        let mut run = 0;
+        while let Some(at) = find_escape(&bytes[run..]).map(|hit| run + hit) {
+            // `at` is an ASCII byte, so both slices end on character boundaries.
+            self.push(&s[run..at]);
+            let (text, len) = escape(bytes[at]);
+            self.push(core::str::from_utf8(&text[..len]).unwrap_or_default());
+            run = at + 1;
+        }
+        self.push(&s[run..]);
+        self.push("\"");
+    }
+}
+
+/// The escape of `byte`, one of `"`, `\\` or a control character: ASCII
+/// text, its first `len` bytes.
+#[cold]
+fn escape(byte: u8) -> ([u8; 6], usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match byte {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        b'\t' => b't',
+        b'\n' => b'n',
+        0x0c => b'f',
+        b'\r' => b'r',
+        _ => {
+            let (high, low) = (HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]);
+            return ([b'\\', b'u', b'0', b'0', high, low], 6);
+        }
+    };
+    ([b'\\', short, 0, 0, 0, 0], 2)
 }
 
 // ---------------------------------------------------------------------------
@@ -127,7 +395,7 @@ trait Layout {
 
     /// Starts the line of an element, field or closing bracket `depth`
     /// levels deep (does nothing in compact output).
-    fn line(out: &mut impl fmt::Write, depth: usize) -> fmt::Result;
+    fn line(out: &mut impl Sink, depth: usize);
 }
 
 /// Everything on one line with no whitespace, as serde_json's `to_string`.
@@ -137,9 +405,7 @@ impl Layout for Compact {
     const COLON: &'static str = ":";
 
     #[inline(always)]
-    fn line(_: &mut impl fmt::Write, _: usize) -> fmt::Result {
-        Ok(())
-    }
+    fn line(_: &mut impl Sink, _: usize) {}
 }
 
 /// One element or field per line, two spaces of indentation per level,
@@ -167,26 +433,25 @@ impl Layout for Pretty {
     const COLON: &'static str = ": ";
 
     #[inline]
-    fn line(out: &mut impl fmt::Write, depth: usize) -> fmt::Result {
+    fn line(out: &mut impl Sink, depth: usize) {
         let most = NEWLINE_AND_SPACES.len() - 1;
         let mut spaces = depth * INDENT;
         let now = spaces.min(most);
-        out.write_str(&NEWLINE_AND_SPACES[..1 + now])?;
+        out.push(&NEWLINE_AND_SPACES[..1 + now]);
         spaces -= now;
         while spaces > 0 {
             let now = spaces.min(most);
-            out.write_str(&NEWLINE_AND_SPACES[1..1 + now])?;
+            out.push(&NEWLINE_AND_SPACES[1..1 + now]);
             spaces -= now;
         }
-        Ok(())
     }
 }
 
 /// Turns events into JSON text laid out by `L`. Keeps no stack: what it
 /// needs to know about the enclosing containers is their number and whether
 /// the innermost one has an element yet.
-struct Formatter<'o, O, L> {
-    out: &'o mut O,
+struct Formatter<'o, S, L> {
+    out: &'o mut S,
     /// Containers open around the next event.
     depth: usize,
     /// Whether the innermost open container has no element yet.
@@ -196,8 +461,8 @@ struct Formatter<'o, O, L> {
     layout: PhantomData<L>,
 }
 
-impl<'o, O: fmt::Write, L: Layout> Formatter<'o, O, L> {
-    fn new(out: &'o mut O) -> Self {
+impl<'o, S: Sink, L: Layout> Formatter<'o, S, L> {
+    fn new(out: &'o mut S) -> Self {
         Formatter {
             out,
             depth: 0,
@@ -210,57 +475,55 @@ impl<'o, O: fmt::Write, L: Layout> Formatter<'o, O, L> {
     /// What goes before an element or a field: nothing after a key or at the
     /// top level, else a comma unless it is the first, and its line.
     #[inline(always)]
-    fn element(&mut self) -> fmt::Result {
+    fn element(&mut self) {
         if self.after_key {
             self.after_key = false;
-            return Ok(());
+            return;
         }
         if self.depth > 0 {
             if !self.first {
-                self.out.write_str(",")?;
+                self.out.push(",");
             }
-            L::line(self.out, self.depth)?;
+            L::line(self.out, self.depth);
         }
         self.first = false;
-        Ok(())
     }
 
     /// Opens a container: `bracket` is `[` or `{`.
     #[inline]
-    fn open(&mut self, bracket: &str) -> fmt::Result {
-        self.element()?;
-        self.out.write_str(bracket)?;
+    fn open(&mut self, bracket: &str) {
+        self.element();
+        self.out.push(bracket);
         self.depth += 1;
         self.first = true;
-        Ok(())
     }
 
     /// Closes the innermost container: `bracket` is `]` or `}`.
     #[inline]
-    fn close(&mut self, bracket: &str) -> fmt::Result {
+    fn close(&mut self, bracket: &str) {
         self.depth -= 1;
         if !self.first {
-            L::line(self.out, self.depth)?;
+            L::line(self.out, self.depth);
         }
         // The container just closed is an element of the one around it.
         self.first = false;
-        self.out.write_str(bracket)
+        self.out.push(bracket);
     }
 
     /// A field's key, which `write` writes as a JSON string.
     #[inline]
-    fn key(&mut self, write: impl FnOnce(&mut O) -> fmt::Result) -> fmt::Result {
-        self.element()?;
-        write(self.out)?;
+    fn key(&mut self, write: impl FnOnce(&mut S)) {
+        self.element();
+        write(self.out);
         self.after_key = true;
-        self.out.write_str(L::COLON)
+        self.out.push(L::COLON);
     }
 
     /// A scalar value, which `write` writes.
     #[inline]
-    fn value(&mut self, write: impl FnOnce(&mut O) -> fmt::Result) -> fmt::Result {
-        self.element()?;
-        write(self.out)
+    fn value(&mut self, write: impl FnOnce(&mut S)) {
+        self.element();
+        write(self.out);
     }
 }
 
@@ -276,56 +539,87 @@ enum Open<'v, 'a> {
 
 /// Writes a [`Value`] laid out by `L`, walking the tree with an explicit
 /// stack (one entry per open container), so any depth is fine.
-fn write_value<L: Layout>(root: &Value<'_>, out: &mut impl fmt::Write) -> fmt::Result {
-    let mut f = Formatter::<_, L>::new(out);
+///
+/// Separators are written where the walk knows them: a container's first
+/// child is taken when the container opens, and each later child is pulled
+/// from its iterator after a comma, so no state says whether a comma is due.
+fn write_value<L: Layout>(root: &Value<'_>, out: &mut impl Sink) {
     let mut stack: InlineStack<Open<'_, '_>> = InlineStack::new();
-    let mut next = Some(root);
+    let mut next = root;
     loop {
-        match next.take() {
-            Some(Value::Array(items)) => {
-                f.open("[")?;
-                stack.push(Open::Array(items.iter()));
+        // Write `next`, or open it and make its first child `next`.
+        match next {
+            Value::Array(items) => {
+                if let Some((first, rest)) = items.split_first() {
+                    out.push("[");
+                    stack.push(Open::Array(rest.iter()));
+                    L::line(out, stack.len());
+                    next = first;
+                    continue;
+                }
+                out.push("[]");
             }
-            Some(Value::Object(fields)) => {
-                f.open("{")?;
-                stack.push(Open::Object(fields.iter()));
+            Value::Object(fields) => {
+                let mut rest = fields.iter();
+                if let Some((key, first)) = rest.next() {
+                    out.push("{");
+                    stack.push(Open::Object(rest));
+                    L::line(out, stack.len());
+                    push_key::<L>(out, key);
+                    next = first;
+                    continue;
+                }
+                out.push("{}");
             }
-            Some(Value::String(s)) => f.value(|out| write_string(out, s))?,
-            Some(Value::Number(n)) => f.value(|out| n.write_to(out))?,
-            Some(Value::Bool(true)) => f.value(|out| out.write_str("true"))?,
-            Some(Value::Bool(false)) => f.value(|out| out.write_str("false"))?,
-            Some(Value::Null) => f.value(|out| out.write_str("null"))?,
-            None => {}
+            Value::String(s) => out.push_string(s),
+            Value::Number(n) => n.with_text(|text| out.push(text)),
+            Value::Bool(true) => out.push("true"),
+            Value::Bool(false) => out.push("false"),
+            Value::Null => out.push("null"),
         }
-        // The next child of the innermost open container, or close it.
-        let Some(top) = stack.last_mut() else {
-            return Ok(());
+        // The next child of the innermost open container, closing those
+        // that have none left.
+        next = loop {
+            let depth = stack.len();
+            let Some(top) = stack.last_mut() else {
+                return;
+            };
+            let bracket = match top {
+                Open::Array(items) => match items.next() {
+                    Some(item) => {
+                        out.push(",");
+                        L::line(out, depth);
+                        break item;
+                    }
+                    None => "]",
+                },
+                Open::Object(fields) => match fields.next() {
+                    Some((key, item)) => {
+                        out.push(",");
+                        L::line(out, depth);
+                        push_key::<L>(out, key);
+                        break item;
+                    }
+                    None => "}",
+                },
+            };
+            stack.pop();
+            L::line(out, depth - 1);
+            out.push(bracket);
         };
-        match top {
-            Open::Array(items) => match items.next() {
-                Some(item) => next = Some(item),
-                None => {
-                    stack.pop();
-                    f.close("]")?;
-                }
-            },
-            Open::Object(fields) => match fields.next() {
-                Some((key, item)) => {
-                    f.key(|out| write_string(out, key))?;
-                    next = Some(item);
-                }
-                None => {
-                    stack.pop();
-                    f.close("}")?;
-                }
-            },
-        }
     }
+}
+
+/// Writes an object key and what follows it.
+#[inline]
+fn push_key<L: Layout>(out: &mut impl Sink, key: &str) {
+    out.push_string(key);
+    out.push(L::COLON);
 }
 
 /// Writes a [`ValueRef`] as pretty JSON, token by token off the tape: no
 /// stack, scalars copied from the input with their original spelling.
-fn write_ref_pretty(value: ValueRef<'_>, out: &mut impl fmt::Write) -> fmt::Result {
+fn write_ref_pretty(value: ValueRef<'_>, out: &mut impl Sink) {
     let text = value.document().input();
     let mut f = Formatter::<_, Pretty>::new(out);
     for token in value.tokens() {
@@ -333,11 +627,10 @@ fn write_ref_pretty(value: ValueRef<'_>, out: &mut impl fmt::Write) -> fmt::Resu
         match token.step {
             Step::OpenArray | Step::OpenObject => f.open(raw),
             Step::Close => f.close(raw),
-            Step::String if is_key(text.as_bytes(), token.end) => f.key(|out| out.write_str(raw)),
-            Step::String | Step::Scalar => f.value(|out| out.write_str(raw)),
-        }?;
+            Step::String if is_key(text.as_bytes(), token.end) => f.key(|out| out.push(raw)),
+            Step::String | Step::Scalar => f.value(|out| out.push(raw)),
+        }
     }
-    Ok(())
 }
 
 /// Whether the string token ending at input offset `end` is an object key:
@@ -354,178 +647,31 @@ fn is_key(bytes: &[u8], end: usize) -> bool {
 /// insignificant whitespace. Copies maximal runs of input that hold no
 /// whitespace outside strings; strings and numbers keep their exact input
 /// spelling, so numbers read back bit-identical.
-fn write_ref_compact(value: ValueRef<'_>, out: &mut impl fmt::Write) -> fmt::Result {
+fn write_ref_compact(value: ValueRef<'_>, out: &mut impl Sink) {
     let text = value.document().input();
     let bytes = text.as_bytes();
     let mut tokens = value.tokens();
     let Some(first) = tokens.next() else {
-        return Ok(());
+        return;
     };
     let (mut run_start, mut prev_end) = (first.start, first.end);
     for token in tokens {
         let gap = &bytes[prev_end..token.start];
         if !matches!(gap, [] | [b',' | b':']) {
-            out.write_str(&text[run_start..prev_end])?;
+            out.push(&text[run_start..prev_end]);
             if let Some(&separator) = gap.iter().find(|b| matches!(b, b',' | b':')) {
-                out.write_str(if separator == b',' { "," } else { ":" })?;
+                out.push(if separator == b',' { "," } else { ":" });
             }
             run_start = token.start;
         }
         prev_end = token.end;
     }
-    out.write_str(&text[run_start..prev_end])
-}
-
-// ---------------------------------------------------------------------------
-// Strings
-// ---------------------------------------------------------------------------
-
-/// Writes `s` as a JSON string: quoted, with `"`, `\` and the control
-/// characters below U+0020 escaped exactly as serde_json does (`\b \t \n \f
-/// \r` short, the others as `\u00XX` in lowercase hex), and everything else,
-/// `/` and non-ASCII text included, as it is. The runs between escapes are
-/// copied whole.
-pub(crate) fn write_string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
-    // Literal `&str` pieces rather than `write_char`, whose default encodes
-    // the character as UTF-8 first.
-    out.write_str("\"")?;
-    let bytes = s.as_bytes();
-    let mut run = 0;
-    while let Some(at) = find_escape(bytes, run) {
-        // `at` is an ASCII byte, so both slices end on character boundaries.
-        out.write_str(&s[run..at])?;
-        write_escape(out, bytes[at])?;
-        run = at + 1;
-    }
-    out.write_str(&s[run..])?;
-    out.write_str("\"")
-}
-
-/// Writes the escape of `byte`, one of `"`, `\` or a control character.
-#[cold]
-fn write_escape(out: &mut impl fmt::Write, byte: u8) -> fmt::Result {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.write_str(match byte {
-        b'"' => "\\\"",
-        b'\\' => "\\\\",
-        0x08 => "\\b",
-        b'\t' => "\\t",
-        b'\n' => "\\n",
-        0x0c => "\\f",
-        b'\r' => "\\r",
-        _ => {
-            out.write_str("\\u00")?;
-            out.write_char(char::from(HEX[usize::from(byte >> 4)]))?;
-            return out.write_char(char::from(HEX[usize::from(byte & 0xf)]));
-        }
-    })
-}
-
-// ---------------------------------------------------------------------------
-// Buffered output: to a `Formatter` or an `io::Write`
-// ---------------------------------------------------------------------------
-
-/// Bytes gathered before they are handed to an `io::Write` (a system call
-/// each, when it is unbuffered).
-#[cfg(feature = "std")]
-const IO_BUFFER: usize = 8 * 1024;
-
-/// Bytes gathered before they are handed to a `Formatter`: small, because
-/// the buffer is zeroed for every value written.
-const FMT_BUFFER: usize = 256;
-
-/// Where a [`Buffered`] sink's chunks go.
-trait Drain {
-    /// Takes a chunk of the buffer: whole pieces of output, so whole UTF-8.
-    fn drain_bytes(&mut self, chunk: &[u8]) -> fmt::Result;
-
-    /// Takes one piece too long for the buffer.
-    fn drain_str(&mut self, piece: &str) -> fmt::Result {
-        self.drain_bytes(piece.as_bytes())
-    }
-}
-
-/// A `fmt::Write` that gathers pieces in a buffer on the call stack and hands
-/// them on in chunks of up to `N` bytes (longer pieces directly):
-/// writing each small piece to a `Formatter` would be a dynamic call, and to
-/// an unbuffered `io::Write` a system call. Chunks end between pieces, so they
-/// are whole UTF-8.
-struct Buffered<D, const N: usize> {
-    drain: D,
-    buffer: [u8; N],
-    len: usize,
-}
-
-impl<D: Drain, const N: usize> Buffered<D, N> {
-    fn new(drain: D) -> Self {
-        Buffered {
-            drain,
-            buffer: [0; N],
-            len: 0,
-        }
-    }
-
-    fn flush_buffer(&mut self) -> fmt::Result {
-        let len = core::mem::take(&mut self.len);
-        self.drain.drain_bytes(&self.buffer[..len])
-    }
-}
-
-impl<D: Drain, const N: usize> fmt::Write for Buffered<D, N> {
-    #[inline]
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let bytes = s.as_bytes();
-        if bytes.len() > N - self.len {
-            self.flush_buffer()?;
-            if bytes.len() >= N {
-                return self.drain.drain_str(s);
-            }
-        }
-        self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
-        Ok(())
-    }
-}
-
-impl Drain for &mut fmt::Formatter<'_> {
-    fn drain_bytes(&mut self, chunk: &[u8]) -> fmt::Result {
-        // Only whole `&str` pieces were copied in: never fails.
-        let text = simdutf8::basic::from_utf8(chunk).map_err(|_| fmt::Error)?;
-        self.write_str(text)
-    }
-
-    fn drain_str(&mut self, piece: &str) -> fmt::Result {
-        self.write_str(piece)
-    }
-}
-
-/// An `io::Write` as a [`Drain`], keeping the first I/O error, which
-/// `fmt::Error` cannot carry.
-#[cfg(feature = "std")]
-struct IoDrain<W> {
-    writer: W,
-    error: Option<io::Error>,
-}
-
-#[cfg(feature = "std")]
-impl<W: io::Write> Drain for IoDrain<W> {
-    fn drain_bytes(&mut self, chunk: &[u8]) -> fmt::Result {
-        self.writer.write_all(chunk).map_err(|error| {
-            self.error = Some(error);
-            fmt::Error
-        })
-    }
+    out.push(&text[run_start..prev_end]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn escaped(s: &str) -> String {
-        let mut out = String::new();
-        write_string(&mut out, s).unwrap();
-        out
-    }
 
     #[test]
     fn escapes_every_ascii_byte_as_serde_json() {
@@ -537,7 +683,7 @@ mod tests {
                 format!("{c}{c}0123456789{c}"),
             ] {
                 assert_eq!(
-                    escaped(&s),
+                    quoted(&s),
                     serde_json::to_string(&s).unwrap(),
                     "byte {byte:#04x}"
                 );
@@ -554,26 +700,25 @@ mod tests {
             }
             for inserted in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "\u{1}\u{2}"] {
                 let s = format!("{}{inserted}{}", &base[..at], &base[at..]);
-                assert_eq!(escaped(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
+                assert_eq!(quoted(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
             }
         }
-        assert_eq!(escaped(base), serde_json::to_string(base).unwrap());
-        assert_eq!(escaped(""), "\"\"");
+        assert_eq!(quoted(base), serde_json::to_string(base).unwrap());
+        assert_eq!(quoted(""), "\"\"");
     }
 
     #[test]
     fn finds_no_escape_in_high_bytes() {
         // Every byte of a multi-byte character is 0x80 or above.
         let s = "\u{80}\u{ff}\u{100}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}".repeat(3);
-        assert_eq!(find_escape(s.as_bytes(), 0), None);
-        assert_eq!(escaped(&s), format!("\"{s}\""));
+        assert_eq!(quoted(&s), format!("\"{s}\""));
     }
 
     #[test]
     fn indents_beyond_the_spaces_constant() {
-        let mut out = String::new();
-        Pretty::line(&mut out, 1300).unwrap();
-        assert_eq!(out, format!("\n{}", " ".repeat(2600)));
+        let mut out = Out::new(Keep, 0);
+        Pretty::line(&mut out, 1300);
+        assert_eq!(out.into_string(), format!("\n{}", " ".repeat(2600)));
     }
 
     #[test]
@@ -625,11 +770,8 @@ mod tests {
     #[test]
     #[cfg(feature = "std")]
     fn io_writes_large_output_in_chunks() {
-        let long = "x".repeat(3 * IO_BUFFER);
-        let input = format!(
-            r#"["{long}", "{}", ["{long}"]]"#,
-            "y".repeat(IO_BUFFER - 10)
-        );
+        let long = "x".repeat(3 * CHUNK);
+        let input = format!(r#"["{long}", "{}", ["{long}"]]"#, "y".repeat(CHUNK - 10));
         let doc = crate::parse(&input).unwrap();
         for pretty in [false, true] {
             let mut out = Vec::new();

@@ -67,14 +67,15 @@ fn written(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
 }
 
 /// Every writer on `root` and on its `Value`: each output must read back as
-/// `expected`, and the `io::Write` and `{:#}` outputs must equal the string
-/// ones.
+/// `expected`, and the `io::Write`, `Display` (`{}` and `{:#}`, which take
+/// another path than the inherent `to_string`) outputs must equal the
+/// string ones.
 fn check_all_writers(root: ValueRef<'_>, expected: &Serde, what: &str) {
     let value = root.to_value();
     let outputs = [
-        ("Value Display", value.to_string()),
+        ("Value to_string", value.to_string()),
         ("Value to_string_pretty", value.to_string_pretty()),
-        ("ValueRef Display", root.to_string()),
+        ("ValueRef to_string", root.to_string()),
         ("ValueRef to_string_pretty", root.to_string_pretty()),
     ];
     let expected = canonical(expected);
@@ -86,6 +87,8 @@ fn check_all_writers(root: ValueRef<'_>, expected: &Serde, what: &str) {
     assert_eq!(written(|w| value.to_writer_pretty(w)), pretty, "{what}");
     assert_eq!(written(|w| root.to_writer(w)), ref_compact, "{what}");
     assert_eq!(written(|w| root.to_writer_pretty(w)), ref_pretty, "{what}");
+    assert_eq!(format!("{value}"), compact, "{what}");
+    assert_eq!(format!("{root}"), ref_compact, "{what}");
     assert_eq!(format!("{value:#}"), pretty, "{what}");
     assert_eq!(format!("{root:#}"), ref_pretty, "{what}");
 }

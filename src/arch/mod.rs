@@ -16,12 +16,15 @@ pub(crate) mod x86_64;
 
 use core::sync::atomic::{AtomicU8, Ordering};
 
-/// The writer's scan for bytes a JSON string must escape: SSE2 on x86_64
-/// (every x86_64 CPU has it), SWAR elsewhere.
+/// The writer's copy of strings shorter than 16 bytes, which stops at the
+/// first byte to escape.
+pub(crate) use portable::copy_short_until_escape;
+/// The writer's scan for the bytes a JSON string must escape: SSE2 on
+/// x86_64 (every x86_64 CPU has it), SWAR elsewhere.
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 pub(crate) use portable::find_escape;
-/// The writer's scan for bytes a JSON string must escape: SSE2 on x86_64
-/// (every x86_64 CPU has it), SWAR elsewhere.
+/// The writer's scan for the bytes a JSON string must escape: SSE2 on
+/// x86_64 (every x86_64 CPU has it), SWAR elsewhere.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 pub(crate) use x86_64::sse2::find_escape;
 

@@ -3,6 +3,7 @@
 //! the reference every SIMD backend is tested against.
 
 use super::{BlockMasks, Kernel};
+use alloc::vec::Vec;
 
 /// The portable kernel.
 #[derive(Debug, Clone, Copy)]
@@ -115,40 +116,74 @@ fn needs_escape(word: u64) -> u64 {
     equal(word, b'"') | equal(word, b'\\') | below_0x20(word)
 }
 
-/// Offset of the first byte at or after `from` that a JSON string must
-/// escape (`"`, `\\`, or below 0x20), eight bytes at a time (SWAR). The
-/// writer's scan where no SIMD version applies, and the tail of the SIMD
-/// ones.
+/// Appends `rest`, shorter than 16 bytes, to `out` up to its first byte that
+/// a JSON string must escape, and returns that byte's offset; `None` once
+/// all is copied. Most strings in JSON are this short (keys, ids, names):
+/// from 4 bytes on, two overlapping words are tested and, if clean, stored
+/// as two overlapping words, with no loop and no call to `memcpy`.
 #[inline]
-pub(crate) fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    let first_hit = |at: usize, hits: u64| at + (hits.trailing_zeros() / 8) as usize;
-    let mut at = from;
+pub(crate) fn copy_short_until_escape(out: &mut Vec<u8>, rest: &[u8]) -> Option<usize> {
+    let len = rest.len();
+    let start = out.len();
+    if len >= 8 {
+        let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let (first, last) = (word(&rest[..8]), word(&rest[len - 8..]));
+        if needs_escape(first) | needs_escape(last) == 0 {
+            out.extend_from_slice(&first.to_le_bytes());
+            out.truncate(start + len - 8);
+            out.extend_from_slice(&last.to_le_bytes());
+            return None;
+        }
+    } else if len >= 4 {
+        let half = |chunk: &[u8]| u32::from_le_bytes(chunk.try_into().unwrap_or([0; 4]));
+        let (first, last) = (half(&rest[..4]), half(&rest[len - 4..]));
+        if needs_escape(u64::from(first) | u64::from(last) << 32) == 0 {
+            out.extend_from_slice(&first.to_le_bytes());
+            out.truncate(start + len - 4);
+            out.extend_from_slice(&last.to_le_bytes());
+            return None;
+        }
+    }
+    let hit = rest
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    out.extend_from_slice(&rest[..hit.unwrap_or(len)]);
+    hit
+}
+
+/// Offset of the first byte of `bytes` that a JSON string must escape (`"`,
+/// `\\`, or below 0x20), eight bytes at a time (SWAR). The writer's scan
+/// where no SIMD version applies, and the SIMD versions' scan of strings
+/// shorter than their vectors.
+#[inline]
+pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
+    let first_hit = |at: usize, hits: u64| Some(at + (hits.trailing_zeros() / 8) as usize);
+    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let len = bytes.len();
+    if len < 8 {
+        return bytes
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    }
+    let mut at = 0;
     while let Some(chunk) = bytes.get(at..at + 8) {
-        let hits = needs_escape(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        let hits = needs_escape(word(chunk));
         if hits != 0 {
-            return Some(first_hit(at, hits));
+            return first_hit(at, hits);
         }
         at += 8;
     }
-    let len = bytes.len();
-    if at >= len {
+    if at == len {
         return None;
     }
-    match bytes.get(len.wrapping_sub(8)..) {
-        // The last 1 to 7 bytes: read the last eight, overlapping bytes
-        // already checked, and ignore those.
-        Some(last) => {
-            let checked = 8 - (len - at);
-            let word = u64::from_le_bytes(last.try_into().unwrap_or([0; 8]));
-            let hits = needs_escape(word) & (u64::MAX << (8 * checked));
-            (hits != 0).then(|| first_hit(len - 8, hits))
-        }
-        // A string shorter than eight bytes.
-        None => bytes[at..]
-            .iter()
-            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-            .map(|p| at + p),
+    // The last 1 to 7 bytes: test the last eight, overlapping bytes already
+    // tested, and ignore those.
+    let last = len - 8;
+    let hits = needs_escape(word(&bytes[last..])) >> (8 * (at - last));
+    if hits != 0 {
+        return first_hit(at, hits);
     }
+    None
 }
 
 impl Kernel for Portable {
@@ -196,6 +231,47 @@ impl Kernel for Portable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
+
+    /// The first byte to escape, one byte at a time.
+    fn first_escape(bytes: &[u8]) -> Option<usize> {
+        bytes
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    }
+
+    #[test]
+    fn short_copy_stops_at_the_first_escape_for_every_length_and_position() {
+        for len in 0..16 {
+            for at in (0..len).map(Some).chain([None]) {
+                for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    let mut bytes: Vec<u8> = (0..len as u8).map(|i| b'a' + i).collect();
+                    if let Some(at) = at {
+                        bytes[at] = special;
+                        // A second escape later must not hide the first.
+                        if at + 2 < len {
+                            bytes[at + 2] = b'"';
+                        }
+                    }
+                    let mut out = b"prefix".to_vec();
+                    let hit = copy_short_until_escape(&mut out, &bytes);
+                    assert_eq!(
+                        hit,
+                        first_escape(&bytes),
+                        "len {len}, {special:#x} at {at:?}"
+                    );
+                    assert_eq!(
+                        out[6..],
+                        bytes[..hit.unwrap_or(len)],
+                        "len {len}, at {at:?}"
+                    );
+                    assert_eq!(find_escape(&bytes), hit);
+                }
+            }
+        }
+        let plain = vec![0xe9; 15];
+        assert_eq!(find_escape(&plain), None);
+    }
 
     #[test]
     fn digit_count_stops_at_every_non_digit() {

@@ -388,8 +388,7 @@ fn push_key(path: &mut String, key: &str) {
         path.push_str(key);
     } else {
         path.push('[');
-        // Writing to a String cannot fail.
-        let _ = crate::ser::write_string(path, key);
+        path.push_str(&crate::ser::quoted(key));
         path.push(']');
     }
 }

@@ -12,7 +12,6 @@
 use crate::Value;
 use crate::error::Error;
 use alloc::borrow::Cow;
-use alloc::string::ToString;
 use core::cell::OnceCell;
 use core::fmt;
 use core::marker::PhantomData;

@@ -308,6 +308,27 @@ impl<'a> Value<'a> {
 /// as the same `f64`; strings are escaped as serde_json escapes them. Nothing
 /// recurses, so a value nested any depth can be written.
 impl Value<'_> {
+    /// The value as compact JSON, like serde_json's `to_string`: the same
+    /// text as [`Display`](core::fmt::Display), written straight into the
+    /// string's buffer.
+    ///
+    /// This method shadows `ToString::to_string` (which goes through
+    /// `Display`, whose output is handed through a `fmt::Formatter` in
+    /// chunks) so that `value.to_string()`, the call everybody writes, takes
+    /// the fast path; generic code calling `ToString` gets the same text.
+    ///
+    /// ```
+    /// let doc = jsontape::parse(r#"{"tags": ["a\"b", "é"], "n": 1e-7}"#)?;
+    /// let value = doc.to_value();
+    /// assert_eq!(value.to_string(), r#"{"tags":["a\"b","é"],"n":1e-7}"#);
+    /// assert_eq!(value.to_string(), format!("{value}"));
+    /// # Ok::<(), jsontape::Error>(())
+    /// ```
+    #[allow(clippy::inherent_to_string_shadow_display)]
+    pub fn to_string(&self) -> String {
+        ser::to_string(self)
+    }
+
     /// The value as pretty JSON: one element or field per line, indented by
     /// two spaces per level, `"key": value`, empty containers as `[]` and
     /// `{}` (the layout of serde_json's `to_string_pretty`).

@@ -90,13 +90,15 @@ impl Number {
         matches!(self.0, Repr::Float(_))
     }
 
-    /// Writes the number as JSON: integers in decimal, floats in the shortest
-    /// form that reads back as the same `f64`.
-    pub(crate) fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
+    /// Hands the number's JSON text to `write`: integers in decimal, floats
+    /// in the shortest form that reads back as the same `f64`. The text
+    /// lives in a buffer on the stack.
+    #[inline]
+    pub(crate) fn with_text<R>(&self, write: impl FnOnce(&str) -> R) -> R {
         match self.0 {
-            Repr::Unsigned(n) => out.write_str(itoa::Buffer::new().format(n)),
-            Repr::Negative(n) => out.write_str(itoa::Buffer::new().format(n)),
-            Repr::Float(f) => out.write_str(zmij::Buffer::new().format_finite(f)),
+            Repr::Unsigned(n) => write(itoa::Buffer::new().format(n)),
+            Repr::Negative(n) => write(itoa::Buffer::new().format(n)),
+            Repr::Float(f) => write(zmij::Buffer::new().format_finite(f)),
         }
     }
 }
@@ -116,7 +118,7 @@ impl PartialEq for Number {
 
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write_to(f)
+        self.with_text(|text| f.write_str(text))
     }
 }
 
