@@ -19,14 +19,22 @@ use core::sync::atomic::{AtomicU8, Ordering};
 /// The writer's copy of strings shorter than 16 bytes, which stops at the
 /// first byte to escape.
 pub(crate) use portable::copy_short_until_escape;
-/// The writer's scan for the bytes a JSON string must escape: SSE2 on
-/// x86_64 (every x86_64 CPU has it), SWAR elsewhere.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-pub(crate) use portable::find_escape;
-/// The writer's scan for the bytes a JSON string must escape: SSE2 on
-/// x86_64 (every x86_64 CPU has it), SWAR elsewhere.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-pub(crate) use x86_64::sse2::find_escape;
+/// Offset of the first byte of `bytes` that a JSON string must escape (`"`,
+/// `\\`, or below 0x20): the writer's scan. Strings of 64 bytes or more use
+/// AVX2 where it is the chosen [`backend`]; on x86_64 the rest use SSE2,
+/// which every x86_64 CPU has; SWAR elsewhere.
+#[inline]
+pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if bytes.len() >= 64 && backend() == Backend::Avx2 {
+        // SAFETY: `backend` returns only a backend this machine supports.
+        return unsafe { x86_64::avx2::find_escape(bytes) };
+    }
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    return x86_64::sse2::find_escape(bytes);
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    return portable::find_escape(bytes);
+}
 
 /// One 64-byte block classified into bit masks; bit `i` is byte `i`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
