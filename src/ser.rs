@@ -94,17 +94,21 @@ pub(crate) fn display(json: &impl Json, f: &mut fmt::Formatter<'_>) -> fmt::Resu
     out.finish()
 }
 
+/// Bytes reserved for a new string at least (as serde_json's `to_vec`
+/// does): small values then need no reallocation.
+const MIN_STRING: usize = 128;
+
 /// Compact JSON in a new string, written straight into the string's buffer
 /// (what `to_string` through `Display` cannot do).
 pub(crate) fn to_string(json: &impl Json) -> String {
-    let mut out = Out::new(Keep, json.size_hint());
+    let mut out = Out::new(Keep, json.size_hint().max(MIN_STRING));
     json.write_compact(&mut out);
     out.into_string()
 }
 
 /// Pretty JSON in a new string.
 pub(crate) fn to_string_pretty(json: &impl Json) -> String {
-    let mut out = Out::new(Keep, json.size_hint());
+    let mut out = Out::new(Keep, json.size_hint().max(MIN_STRING));
     json.write_pretty(&mut out);
     out.into_string()
 }
@@ -154,7 +158,8 @@ pub(crate) trait Sink {
 }
 
 /// Bytes gathered before they are handed to an `io::Write` (a system call
-/// each, when it is unbuffered).
+/// each, when it is unbuffered). A chunk is longer when a single string is:
+/// strings are copied whole.
 const CHUNK: usize = 8 * 1024;
 
 /// Where the output gathered in an [`Out`] goes.
