@@ -70,12 +70,7 @@ pub(crate) fn parse_string<K: Kernel>(
         // Both ends of the run are ASCII bytes (a quote or backslash, or just
         // after an escape), so they are char boundaries.
         arena.push_str(&text[run_start..backslash]);
-        run_start = decode_escape(bytes, backslash, arena)?;
-        // Escapes often come in runs (`\u00e9\u00e8`, `\\\\`): decode the
-        // next one directly rather than scanning for it.
-        while bytes.get(run_start) == Some(&b'\\') {
-            run_start = decode_escape(bytes, run_start, arena)?;
-        }
+        run_start = decode_escapes(bytes, backslash, arena)?;
         let hit = kernel
             .find_quote_or_backslash(bytes, run_start)
             .ok_or(unterminated)?;
@@ -89,6 +84,49 @@ pub(crate) fn parse_string<K: Kernel>(
         }
         backslash = hit;
     }
+}
+
+/// Decodes the run of escapes starting at `backslash`, pushing their
+/// characters; returns the offset just past the run.
+///
+/// Escapes often come in runs: text in a non-Latin script is often written
+/// all as `\uXXXX`. Those of a character of the Basic Multilingual Plane
+/// (not a surrogate) take the fast path, [`bmp_escape`]; anything else (a
+/// short escape, a surrogate pair, an error) goes to [`decode_escape`].
+#[inline]
+fn decode_escapes(
+    bytes: &[u8],
+    backslash: usize,
+    arena: &mut String,
+) -> Result<usize, (ErrorKind, usize)> {
+    let mut at = backslash;
+    while bytes.get(at) == Some(&b'\\') {
+        match bmp_escape(bytes, at) {
+            Some(c) => {
+                arena.push(c);
+                at += 6;
+            }
+            None => at = decode_escape(bytes, at, arena)?,
+        }
+    }
+    Ok(at)
+}
+
+/// The character of the `\uXXXX` escape at `backslash`, if it is well
+/// formed and not a surrogate. One branch tests all four digits: each digit's
+/// table value has its high bits set if it is not a hex digit.
+#[inline(always)]
+fn bmp_escape(bytes: &[u8], backslash: usize) -> Option<char> {
+    let [b'\\', b'u', a, b, c, d] = *bytes.get(backslash..backslash + 6)? else {
+        return None;
+    };
+    let digits = [a, b, c, d].map(|digit| HEX_VALUES[usize::from(digit)]);
+    if digits.iter().fold(0, |any, digit| any | digit) > 0x0F {
+        return None;
+    }
+    let [a, b, c, d] = digits.map(u32::from);
+    // Surrogates give `None`: they need a pair, or are an error.
+    char::from_u32(a << 12 | b << 8 | c << 4 | d)
 }
 
 /// Decodes the escape at `backslash`, pushing its character; returns the offset
@@ -249,6 +287,32 @@ mod tests {
         assert_eq!(parse(r#""abc"#), Err((ErrorKind::UnterminatedString, 0)));
         assert_eq!(parse(r#""a\"#), Err((ErrorKind::UnterminatedString, 3)));
         assert_eq!(parse(r#""\u12"#), Err((ErrorKind::UnterminatedString, 5)));
+    }
+
+    #[test]
+    fn every_unicode_escape_decodes_in_runs() {
+        // Each code unit, in upper and lower case hex, between other escapes.
+        for unit in 0..=0xFFFFu32 {
+            let escape = format!("\\u{unit:04x}\\u{unit:04X}");
+            let input = format!("\"a{escape}\\n{escape}\"");
+            match char::from_u32(unit) {
+                Some(c) => {
+                    let expected = format!("a{c}{c}\n{c}{c}");
+                    assert_eq!(parse(&input), Ok((expected, input.len())), "{unit:#x}");
+                }
+                None => assert_eq!(parse(&input), Err((ErrorKind::LoneSurrogate, 2))),
+            }
+        }
+        // A bad digit in each position, after a good escape.
+        for at in 0..4 {
+            let mut digits = *b"00e9";
+            digits[at] = b'g';
+            let input = format!("\"\\u00e9\\u{}\"", core::str::from_utf8(&digits).unwrap());
+            assert_eq!(
+                parse(&input),
+                Err((ErrorKind::InvalidUnicodeEscape, 9 + at))
+            );
+        }
     }
 
     #[test]

@@ -230,7 +230,7 @@ fn leading_digits(bytes: &[u8; 16]) -> (u64, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::arch::{portable, Backend};
+    use crate::arch::{Backend, portable};
     use alloc::vec;
 
     #[test]
@@ -247,7 +247,11 @@ mod tests {
                     }
                     // SAFETY: AVX2 is supported (checked above).
                     let found = unsafe { find_escape(&bytes) };
-                    assert_eq!(found, portable::find_escape(&bytes), "len {len}, {special:#x} at {at:?}");
+                    assert_eq!(
+                        found,
+                        portable::find_escape(&bytes),
+                        "len {len}, {special:#x} at {at:?}"
+                    );
                 }
             }
         }
