@@ -23,7 +23,7 @@ pub(crate) use portable::copy_short_until_escape;
 /// `\\`, or below 0x20): the writer's scan. Strings of 64 bytes or more use
 /// AVX2 where it is the chosen [`backend`]; on x86_64 the rest use SSE2,
 /// which every x86_64 CPU has; SWAR elsewhere.
-#[inline]
+#[inline(always)]
 pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
     if bytes.len() >= 64 && backend() == Backend::Avx2 {
