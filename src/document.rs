@@ -589,8 +589,8 @@ impl<'d> ValueRef<'d> {
     /// # Ok::<(), jsontape::Error>(())
     /// ```
     #[allow(clippy::inherent_to_string_shadow_display)]
-    pub fn to_string(self) -> String {
-        ser::to_string(&self)
+    pub fn to_string(&self) -> String {
+        ser::to_string(self)
     }
 
     /// The value as pretty JSON: one element or field per line, indented by
@@ -654,7 +654,7 @@ impl fmt::Display for ValueRef<'_> {
     ///
     /// ```
     /// let doc = jsontape::parse("{ \"a\" : [ 1 , 2.0 ] ,\n \"b\" : \"x y\" }")?;
-    /// assert_eq!(doc.root().to_string(), r#"{"a":[1,2.0],"b":"x y"}"#);
+    /// assert_eq!(format!("{}", doc.root()), r#"{"a":[1,2.0],"b":"x y"}"#);
     /// # Ok::<(), jsontape::Error>(())
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,13 +1,15 @@
 //! The JSON writer: compact and pretty JSON out of a [`Value`], or straight
 //! out of the tape of a [`ValueRef`].
 //!
-//! Output goes to a [`Sink`], which cannot fail (a sink that forwards to
-//! fallible output keeps the first error for the end):
+//! Output goes to a [`Sink`], which cannot fail: a sink that forwards to
+//! fallible output keeps the first error for the end, and the walks stop
+//! early once it has one.
 //!
 //! * [`Out`], a byte buffer that holds only whole UTF-8: a `String` is that
 //!   buffer at the end; an `io::Write` takes it in chunks of about [`CHUNK`]
-//!   bytes. Strings are copied into it run by run between escapes, short ones
-//!   with two overlapping word stores ([`copy_until_escape`]).
+//!   bytes. Strings are copied into it run by run between escapes
+//!   ([`copy_until_escape`]): short runs as overlapping words, longer ones
+//!   found with SIMD and copied whole.
 //! * [`FmtSink`], for `Display`: a small buffer on the call stack handed to
 //!   the `fmt::Formatter` when full, so that writing into a `String` with
 //!   room enough allocates nothing.
@@ -33,7 +35,6 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-use core::marker::PhantomData;
 #[cfg(feature = "std")]
 use std::io;
 
@@ -150,16 +151,38 @@ pub(crate) trait Sink {
     /// Appends `piece` as it is.
     fn push(&mut self, piece: &str);
 
-    /// Appends `s` as a JSON string: quoted, with `"`, `\\` and the control
-    /// characters below U+0020 escaped exactly as serde_json does (`\\b \\t
-    /// \\n \\f \\r` short, the others as `\\u00XX` in lowercase hex), and
-    /// everything else, `/` and non-ASCII text included, as it is.
+    /// Appends `s` as a JSON string: quoted, with `"`, `\` and the control
+    /// characters below U+0020 escaped exactly as serde_json does (`\b \t \n
+    /// \f \r` short, the others as `\u00XX` in lowercase hex), and everything
+    /// else, `/` and non-ASCII text included, as it is.
     fn push_string(&mut self, s: &str);
+
+    /// Whether the output has failed (an I/O or formatter error), so that
+    /// writing can stop early; what follows would be thrown away.
+    fn failed(&self) -> bool;
+}
+
+/// [`Sink::push_string`] as a sequence of [`Sink::push`]es: the runs between
+/// escapes and the escapes. For sinks that cannot take a string's bytes in
+/// one copy.
+fn push_string_in_pieces(out: &mut impl Sink, s: &str) {
+    out.push("\"");
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    while let Some(at) = find_escape(&bytes[run..]).map(|hit| run + hit) {
+        // `at` is an ASCII byte, so both slices end on character boundaries.
+        out.push(&s[run..at]);
+        out.push(escape(bytes[at]));
+        run = at + 1;
+    }
+    out.push(&s[run..]);
+    out.push("\"");
 }
 
 /// Bytes gathered before they are handed to an `io::Write` (a system call
-/// each, when it is unbuffered). A chunk is longer when a single string is:
-/// strings are copied whole.
+/// each, when it is unbuffered). A piece this long or longer is handed on
+/// directly, and a string this long in pieces, so the buffer stays about
+/// this size (escapes can make a shorter string up to six times longer).
 const CHUNK: usize = 8 * 1024;
 
 /// Where the output gathered in an [`Out`] goes.
@@ -171,6 +194,9 @@ pub(crate) trait Drain {
     /// Takes a chunk of output: whole UTF-8. After a failure, a drain ignores
     /// what follows and keeps the failure for the end.
     fn take(&mut self, chunk: &[u8]);
+
+    /// Whether a chunk has failed.
+    fn failed(&self) -> bool;
 }
 
 /// The writer's output buffer. Every write appends whole UTF-8: a `&str`
@@ -184,24 +210,38 @@ pub(crate) struct Out<D> {
 impl<D: Drain> Sink for Out<D> {
     #[inline]
     fn push(&mut self, piece: &str) {
+        if D::CHUNKED && self.bytes.len() + piece.len() > CHUNK {
+            self.hand_on();
+            if piece.len() >= CHUNK {
+                return self.drain.take(piece.as_bytes());
+            }
+        }
         self.bytes.extend_from_slice(piece.as_bytes());
-        self.hand_on_when_full();
     }
 
     #[inline]
     fn push_string(&mut self, s: &str) {
+        if D::CHUNKED && self.bytes.len() + s.len() + 2 > CHUNK {
+            self.hand_on();
+            if s.len() + 2 > CHUNK {
+                return push_string_in_pieces(self, s);
+            }
+        }
         let out = &mut self.bytes;
         out.reserve(s.len() + 2);
         out.push(b'"');
         let bytes = s.as_bytes();
         let mut run = 0;
         while let Some(at) = copy_until_escape(out, &bytes[run..]).map(|hit| run + hit) {
-            let (text, len) = escape(bytes[at]);
-            out.extend_from_slice(&text[..len]);
+            out.extend_from_slice(escape(bytes[at]).as_bytes());
             run = at + 1;
         }
         out.push(b'"');
-        self.hand_on_when_full();
+    }
+
+    #[inline(always)]
+    fn failed(&self) -> bool {
+        D::CHUNKED && self.drain.failed()
     }
 }
 
@@ -213,32 +253,28 @@ impl<D: Drain> Out<D> {
         }
     }
 
-    #[inline(always)]
-    fn hand_on_when_full(&mut self) {
-        if D::CHUNKED && self.bytes.len() >= CHUNK {
-            self.hand_on();
-        }
-    }
-
+    /// Hands the buffer to the drain.
     fn hand_on(&mut self) {
-        self.drain.take(&self.bytes);
-        self.bytes.clear();
+        if !self.bytes.is_empty() {
+            self.drain.take(&self.bytes);
+            self.bytes.clear();
+        }
     }
 
     /// Hands on what is left; the drain tells whether all went well.
     #[cfg(feature = "std")]
     fn finish(mut self) -> D {
-        if !self.bytes.is_empty() {
-            self.hand_on();
-        }
+        self.hand_on();
         self.drain
     }
 }
 
 /// Appends `rest` to `out` up to its first byte that must be escaped, and
-/// returns that byte's offset; `None` once all is copied. The run is found
-/// first and then copied whole: one `memcpy` moves it faster than stores
-/// interleaved with the tests would.
+/// returns that byte's offset; `None` once all is copied. Runs shorter than
+/// 16 bytes are tested and stored as overlapping words
+/// ([`copy_short_until_escape`]); longer ones are found first and then
+/// copied whole: one `memcpy` moves a run faster than stores interleaved with
+/// the tests would.
 #[inline]
 fn copy_until_escape(out: &mut Vec<u8>, rest: &[u8]) -> Option<usize> {
     if rest.len() < 16 {
@@ -256,6 +292,10 @@ impl Drain for Keep {
     const CHUNKED: bool = false;
 
     fn take(&mut self, _: &[u8]) {}
+
+    fn failed(&self) -> bool {
+        false
+    }
 }
 
 impl Out<Keep> {
@@ -285,6 +325,10 @@ impl<W: io::Write> Drain for IoDrain<W> {
         if self.error.is_none() {
             self.error = self.writer.write_all(chunk).err();
         }
+    }
+
+    fn failed(&self) -> bool {
+        self.error.is_some()
     }
 }
 
@@ -317,7 +361,7 @@ impl<'f, 'g> FmtSink<'f, 'g> {
     /// Hands the buffer to the formatter.
     fn flush(&mut self) {
         let len = core::mem::take(&mut self.len);
-        if self.result.is_ok() {
+        if len > 0 && self.result.is_ok() {
             // Only whole `&str` pieces were copied in: the check never fails.
             let text = simdutf8::basic::from_utf8(&self.buffer[..len]).map_err(|_| fmt::Error);
             self.result = text.and_then(|text| self.f.write_str(text));
@@ -352,40 +396,30 @@ impl Sink for FmtSink<'_, '_> {
     }
 
     fn push_string(&mut self, s: &str) {
-        self.push("\"");
-        let bytes = s.as_bytes();
-        let mut run = 0;
-        while let Some(at) = find_escape(&bytes[run..]).map(|hit| run + hit) {
-            // `at` is an ASCII byte, so both slices end on character boundaries.
-            self.push(&s[run..at]);
-            let (text, len) = escape(bytes[at]);
-            self.push(core::str::from_utf8(&text[..len]).unwrap_or_default());
-            run = at + 1;
-        }
-        self.push(&s[run..]);
-        self.push("\"");
+        push_string_in_pieces(self, s);
+    }
+
+    fn failed(&self) -> bool {
+        self.result.is_err()
     }
 }
 
-/// The escape of `byte`, one of `"`, `\\` or a control character: ASCII
-/// text, its first `len` bytes.
-#[cold]
-fn escape(byte: u8) -> ([u8; 6], usize) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let short = match byte {
-        b'"' => b'"',
-        b'\\' => b'\\',
-        0x08 => b'b',
-        b'\t' => b't',
-        b'\n' => b'n',
-        0x0c => b'f',
-        b'\r' => b'r',
-        _ => {
-            let (high, low) = (HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]);
-            return ([b'\\', b'u', b'0', b'0', high, low], 6);
-        }
-    };
-    ([b'\\', short, 0, 0, 0, 0], 2)
+/// The escape of `byte`, one of `"`, `\` or a control character (the
+/// bytes [`find_escape`] stops at; any other byte gives `""`).
+#[inline]
+fn escape(byte: u8) -> &'static str {
+    /// The escapes of the control characters U+0000 to U+001F.
+    const CONTROL: [&str; 32] = [
+        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+        "\\b", "\\t", "\\n", "\\u000b", "\\f", "\\r", "\\u000e", "\\u000f", "\\u0010", "\\u0011",
+        "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017", "\\u0018", "\\u0019",
+        "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+    ];
+    match byte {
+        b'"' => "\\\"",
+        b'\\' => "\\\\",
+        _ => CONTROL.get(usize::from(byte)).copied().unwrap_or_default(),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -452,28 +486,26 @@ impl Layout for Pretty {
     }
 }
 
-/// Turns events into JSON text laid out by `L`. Keeps no stack: what it
+/// Turns the tokens of a tape into pretty JSON. Keeps no stack: what it
 /// needs to know about the enclosing containers is their number and whether
 /// the innermost one has an element yet.
-struct Formatter<'o, S, L> {
+struct Formatter<'o, S> {
     out: &'o mut S,
-    /// Containers open around the next event.
+    /// Containers open around the next token.
     depth: usize,
     /// Whether the innermost open container has no element yet.
     first: bool,
     /// Whether a key was just written, so that a value follows it directly.
     after_key: bool,
-    layout: PhantomData<L>,
 }
 
-impl<'o, S: Sink, L: Layout> Formatter<'o, S, L> {
+impl<'o, S: Sink> Formatter<'o, S> {
     fn new(out: &'o mut S) -> Self {
         Formatter {
             out,
             depth: 0,
             first: true,
             after_key: false,
-            layout: PhantomData,
         }
     }
 
@@ -489,7 +521,7 @@ impl<'o, S: Sink, L: Layout> Formatter<'o, S, L> {
             if !self.first {
                 self.out.push(",");
             }
-            L::line(self.out, self.depth);
+            Pretty::line(self.out, self.depth);
         }
         self.first = false;
     }
@@ -508,27 +540,27 @@ impl<'o, S: Sink, L: Layout> Formatter<'o, S, L> {
     fn close(&mut self, bracket: &str) {
         self.depth -= 1;
         if !self.first {
-            L::line(self.out, self.depth);
+            Pretty::line(self.out, self.depth);
         }
         // The container just closed is an element of the one around it.
         self.first = false;
         self.out.push(bracket);
     }
 
-    /// A field's key, which `write` writes as a JSON string.
+    /// A field's key, a JSON string.
     #[inline]
-    fn key(&mut self, write: impl FnOnce(&mut S)) {
+    fn key(&mut self, key: &str) {
         self.element();
-        write(self.out);
+        self.out.push(key);
         self.after_key = true;
-        self.out.push(L::COLON);
+        self.out.push(Pretty::COLON);
     }
 
-    /// A scalar value, which `write` writes.
+    /// A scalar value, as JSON text.
     #[inline]
-    fn value(&mut self, write: impl FnOnce(&mut S)) {
+    fn value(&mut self, text: &str) {
         self.element();
-        write(self.out);
+        self.out.push(text);
     }
 }
 
@@ -585,6 +617,9 @@ fn write_value<L: Layout>(root: &Value<'_>, out: &mut impl Sink) {
         // The next child of the innermost open container, closing those
         // that have none left.
         next = loop {
+            if out.failed() {
+                return;
+            }
             let depth = stack.len();
             let Some(top) = stack.last_mut() else {
                 return;
@@ -626,14 +661,17 @@ fn push_key<L: Layout>(out: &mut impl Sink, key: &str) {
 /// stack, scalars copied from the input with their original spelling.
 fn write_ref_pretty(value: ValueRef<'_>, out: &mut impl Sink) {
     let text = value.document().input();
-    let mut f = Formatter::<_, Pretty>::new(out);
+    let mut f = Formatter::new(out);
     for token in value.tokens() {
+        if f.out.failed() {
+            return;
+        }
         let raw = &text[token.start..token.end];
         match token.step {
             Step::OpenArray | Step::OpenObject => f.open(raw),
             Step::Close => f.close(raw),
-            Step::String if is_key(text.as_bytes(), token.end) => f.key(|out| out.push(raw)),
-            Step::String | Step::Scalar => f.value(|out| out.push(raw)),
+            Step::String if is_key(text.as_bytes(), token.end) => f.key(raw),
+            Step::String | Step::Scalar => f.value(raw),
         }
     }
 }
@@ -663,6 +701,9 @@ fn write_ref_compact(value: ValueRef<'_>, out: &mut impl Sink) {
     for token in tokens {
         let gap = &bytes[prev_end..token.start];
         if !matches!(gap, [] | [b',' | b':']) {
+            if out.failed() {
+                return;
+            }
             out.push(&text[run_start..prev_end]);
             if let Some(&separator) = gap.iter().find(|b| matches!(b, b',' | b':')) {
                 out.push(if separator == b',' { "," } else { ":" });
@@ -756,20 +797,28 @@ mod tests {
     #[test]
     #[cfg(feature = "std")]
     fn io_errors_come_back() {
-        struct Fails;
+        /// Fails every write, counting them.
+        struct Fails(usize);
         impl io::Write for Fails {
             fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                self.0 += 1;
                 Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"))
             }
             fn flush(&mut self) -> io::Result<()> {
                 Ok(())
             }
         }
-        let doc = crate::parse("[1, 2]").unwrap();
-        let error = to_writer(&doc.root(), Fails, true).unwrap_err();
-        assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
-        let error = to_writer(&doc.to_value(), Fails, false).unwrap_err();
-        assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
+        // Long enough for many chunks: writing stops at the first failure.
+        let input = alloc::format!("[{}1]", "[1, \"two\", {\"3\": 4.5}], ".repeat(5000));
+        let doc = crate::parse(&input).unwrap();
+        for pretty in [false, true] {
+            let mut fails = Fails(0);
+            let error = to_writer(&doc.root(), &mut fails, pretty).unwrap_err();
+            assert_eq!((error.kind(), fails.0), (io::ErrorKind::BrokenPipe, 1));
+            let mut fails = Fails(0);
+            let error = to_writer(&doc.to_value(), &mut fails, pretty).unwrap_err();
+            assert_eq!((error.kind(), fails.0), (io::ErrorKind::BrokenPipe, 1));
+        }
     }
 
     #[test]

@@ -368,3 +368,34 @@ fn display_into_a_sized_buffer_allocates_nothing() {
     }
     assert!(failures.is_empty(), "allocations:\n{}", failures.join("\n"));
 }
+
+/// `to_writer` writes through a buffer of about 8 KiB whatever the size of
+/// the document: compact input is handed on in pieces straight from the
+/// input, not gathered into one buffer first.
+#[test]
+fn to_writer_buffers_a_bounded_amount() {
+    const MOST: u64 = 64 * 1024;
+    let mut failures = Vec::new();
+    for (name, text) in documents() {
+        let doc = jsontape::parse(&text).unwrap();
+        let value = doc.to_value();
+        for pretty in [false, true] {
+            let (result, ref_allocs) = measure(|| match pretty {
+                false => doc.root().to_writer(std::io::sink()),
+                true => doc.root().to_writer_pretty(std::io::sink()),
+            });
+            result.unwrap();
+            let (result, value_allocs) = measure(|| match pretty {
+                false => value.to_writer(std::io::sink()),
+                true => value.to_writer_pretty(std::io::sink()),
+            });
+            result.unwrap();
+            for (what, allocs) in [("ValueRef", ref_allocs), ("Value", value_allocs)] {
+                if allocs.bytes > MOST {
+                    failures.push(format!("{name} {what} pretty={pretty}: {allocs:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "allocations:\n{}", failures.join("\n"));
+}

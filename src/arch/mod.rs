@@ -257,9 +257,10 @@ fn has_avx2() -> bool {
 /// The chosen backend as its position in [`Backend::ALL`] plus one; 0 until chosen.
 static CHOSEN: AtomicU8 = AtomicU8::new(0);
 
-/// The backend parsing uses on this machine, chosen once: the one named by the
-/// `JSONTAPE_BACKEND` environment variable if this machine supports it (read
-/// with the `std` feature only), else the fastest supported one.
+/// The backend parsing (and the writer's scan of long strings) uses on this
+/// machine, chosen once: the one named by the `JSONTAPE_BACKEND` environment
+/// variable if this machine supports it (read with the `std` feature only),
+/// else the fastest supported one.
 ///
 /// ```
 /// println!("parsing runs on the {} backend", jsontape::backend().name());

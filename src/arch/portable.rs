@@ -123,6 +123,8 @@ fn needs_escape(word: u64) -> u64 {
 /// as two overlapping words, with no loop and no call to `memcpy`.
 #[inline]
 pub(crate) fn copy_short_until_escape(out: &mut Vec<u8>, rest: &[u8]) -> Option<usize> {
+    // From 16 bytes on, the two words would leave bytes in the middle out.
+    debug_assert!(rest.len() < 16);
     let len = rest.len();
     let start = out.len();
     if len >= 8 {
@@ -271,6 +273,26 @@ mod tests {
         }
         let plain = vec![0xe9; 15];
         assert_eq!(find_escape(&plain), None);
+    }
+
+    #[test]
+    fn word_scan_finds_the_first_escape_at_every_position() {
+        for len in 0..80 {
+            for at in (0..len).map(Some).chain([None]) {
+                for special in [b'"', b'\\', 0x00, 0x1f] {
+                    let mut bytes: Vec<u8> =
+                        (0..len).map(|i| [b'a', 0x7f, 0x80, 0xff][i % 4]).collect();
+                    if let Some(at) = at {
+                        bytes[at] = special;
+                    }
+                    assert_eq!(
+                        find_escape(&bytes),
+                        first_escape(&bytes),
+                        "len {len}, at {at:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -384,7 +384,8 @@ impl Value<'_> {
 ///
 /// ```
 /// let doc = jsontape::parse(r#"[0.1, -0.0, 1e300, "a\u0000/é", {"k": null}]"#)?;
-/// assert_eq!(doc.to_value().to_string(), r#"[0.1,-0.0,1e+300,"a\u0000/é",{"k":null}]"#);
+/// let value = doc.to_value();
+/// assert_eq!(format!("{value}"), r#"[0.1,-0.0,1e+300,"a\u0000/é",{"k":null}]"#);
 /// # Ok::<(), jsontape::Error>(())
 /// ```
 impl fmt::Display for Value<'_> {
