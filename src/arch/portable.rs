@@ -146,11 +146,19 @@ pub(crate) fn copy_short_until_escape(out: &mut Vec<u8>, rest: &[u8]) -> Option<
             return None;
         }
     }
-    let hit = rest
-        .iter()
-        .position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    // Fewer than 4 bytes, or an escape somewhere: find it.
+    let hit = first_escape_byte(rest);
     out.extend_from_slice(&rest[..hit.unwrap_or(len)]);
     hit
+}
+
+/// Offset of the first byte of `bytes` that a JSON string must escape, one
+/// byte at a time: for the few bytes too short for a word.
+#[inline(always)]
+fn first_escape_byte(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// Offset of the first byte of `bytes` that a JSON string must escape (`"`,
@@ -163,9 +171,7 @@ pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
     let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
     let len = bytes.len();
     if len < 8 {
-        return bytes
-            .iter()
-            .position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        return first_escape_byte(bytes);
     }
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..at + 8) {

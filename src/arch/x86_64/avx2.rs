@@ -7,6 +7,7 @@
 //! carry-less multiply by all-ones. Runs of up to 16 digits in numbers
 //! convert with three multiply-add instructions (see [`leading_digits`]).
 
+use super::first_marked;
 use crate::arch::nibble_classes::{HIGH_NIBBLE, LOW_NIBBLE, OPERATOR_BITS, WHITESPACE_BITS};
 use crate::arch::portable::Portable;
 use crate::arch::{BlockMasks, Job, Kernel};
@@ -136,8 +137,7 @@ fn find_quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
 /// Offset of the first byte of `bytes` that a JSON string must escape (`"`,
 /// `\\`, or below 0x20): the writer's scan of strings of 64 bytes or more,
 /// where one comparison of 32 bytes pays for its setup (shorter input goes to
-/// the portable scan). 64 bytes per step, then 32, then the last 32,
-/// overlapping bytes already tested. A byte is
+/// the portable scan), 32 bytes per vector ([`first_marked`]). A byte is
 /// below 0x20 exactly when its unsigned minimum with 0x1F is itself.
 ///
 /// # Safety
@@ -148,31 +148,7 @@ pub(crate) unsafe fn find_escape(bytes: &[u8]) -> Option<usize> {
     if bytes.len() < 32 {
         return crate::arch::portable::find_escape(bytes);
     }
-    let first_hit = |at: usize, mask: u64| Some(at + mask.trailing_zeros() as usize);
-    let mut at = 0;
-    let mut pairs = bytes.chunks_exact(64);
-    for pair in &mut pairs {
-        let (low, high) = pair.split_at(32);
-        let mask = u64::from(escapes(low)) | u64::from(escapes(high)) << 32;
-        if mask != 0 {
-            return first_hit(at, mask);
-        }
-        at += 64;
-    }
-    if let Some(chunk) = pairs.remainder().get(..32) {
-        let mask = escapes(chunk);
-        if mask != 0 {
-            return first_hit(at, mask.into());
-        }
-        at += 32;
-    }
-    let len = bytes.len();
-    let last = len.checked_sub(32)?;
-    if at == len {
-        return None;
-    }
-    let mask = escapes(&bytes[last..]) >> (at - last);
-    (mask != 0).then(|| at + mask.trailing_zeros() as usize)
+    first_marked::<32>(bytes, |chunk| escapes(chunk))
 }
 
 /// Bit `i` set where byte `i` of the first 32 bytes of `chunk` must be

@@ -2,6 +2,7 @@
 //! detection needed. Used for the writer's escape scan, 32 bytes per step
 //! in two vectors of 16.
 
+use super::first_marked;
 use crate::arch::portable;
 use core::arch::x86_64::*;
 
@@ -18,43 +19,14 @@ pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Offset of the first byte of `bytes` (16 bytes or more) that must be
-/// escaped: 32 bytes per step, then 16, then the last 16, overlapping bytes
-/// already tested.
+/// escaped, 16 bytes per vector ([`first_marked`]).
 ///
 /// A byte is below 0x20 exactly when its unsigned minimum with 0x1F is
 /// itself.
 #[inline]
 #[target_feature(enable = "sse2")]
 fn find_escape_in_vectors(bytes: &[u8]) -> Option<usize> {
-    let first_hit = |at: usize, mask: u32| Some(at + mask.trailing_zeros() as usize);
-    let mut at = 0;
-    let mut pairs = bytes.chunks_exact(32);
-    for pair in &mut pairs {
-        let (low, high) = pair.split_at(16);
-        let mask = escapes(low) | escapes(high) << 16;
-        if mask != 0 {
-            return first_hit(at, mask);
-        }
-        at += 32;
-    }
-    let rest = pairs.remainder();
-    if let Some(chunk) = rest.get(..16) {
-        let mask = escapes(chunk);
-        if mask != 0 {
-            return first_hit(at, mask);
-        }
-        at += 16;
-    }
-    let len = bytes.len();
-    if at == len {
-        return None;
-    }
-    let last = len - 16;
-    let mask = escapes(&bytes[last..]) >> (at - last);
-    if mask != 0 {
-        return first_hit(at, mask);
-    }
-    None
+    first_marked::<16>(bytes, |chunk| escapes(chunk))
 }
 
 /// Bit `i` set where byte `i` of the 16-byte `chunk` must be escaped.
