@@ -375,22 +375,39 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
         Ok(())
     }
 
+    /// The literal `word` at `at`. The whole word is compared at once (a
+    /// 4-byte literal is one 32-bit comparison), not byte by byte; where it
+    /// differs, [`literal_error`] finds the offending byte.
     #[inline(always)]
-    fn literal(&mut self, at: usize, word: &[u8], tag: Tag) -> Result<(), Fault> {
-        let found = &self.bytes[at..(at + word.len()).min(self.bytes.len())];
-        if let Some(mismatch) = found.iter().zip(word).position(|(a, b)| a != b) {
-            return Err((ErrorKind::InvalidLiteral, at + mismatch));
-        }
-        let end = at + found.len();
-        if found.len() < word.len() {
-            return Err((ErrorKind::UnexpectedEnd, end));
-        }
-        if self.bytes.get(end).is_some_and(|&b| !is_delimiter(b)) {
-            return Err((ErrorKind::InvalidLiteral, end));
+    fn literal<const N: usize>(
+        &mut self,
+        at: usize,
+        word: &[u8; N],
+        tag: Tag,
+    ) -> Result<(), Fault> {
+        let found = self.bytes.get(at..).and_then(<[u8]>::first_chunk::<N>);
+        let end = at + N;
+        if found != Some(word) || self.bytes.get(end).is_some_and(|&b| !is_delimiter(b)) {
+            return Err(literal_error(self.bytes, at, word));
         }
         self.tape.push(tape::head(tag, 0, at as u32));
         Ok(())
     }
+}
+
+/// Why the text at `at` is not the literal `word`: the first byte that differs,
+/// the end of the input, or a byte after the word that does not end a token.
+#[cold]
+fn literal_error(bytes: &[u8], at: usize, word: &[u8]) -> Fault {
+    let found = &bytes[at..(at + word.len()).min(bytes.len())];
+    if let Some(mismatch) = found.iter().zip(word).position(|(a, b)| a != b) {
+        return (ErrorKind::InvalidLiteral, at + mismatch);
+    }
+    let end = at + found.len();
+    if found.len() < word.len() {
+        return (ErrorKind::UnexpectedEnd, end);
+    }
+    (ErrorKind::InvalidLiteral, end)
 }
 
 /// A raw length for the 24-bit aux field; the largest value means "recompute".
