@@ -8,15 +8,14 @@
 //! # Classification
 //!
 //! Quotes and backslashes are one `vceqq_u8` each, and control bytes one
-//! unsigned `vcleq_u8` against 0x1F. Operators and whitespace use the same two
-//! nibble look-ups as the AVX2 backend (see [`nibble_classes`](crate::arch::nibble_classes)), with `vqtbl1q_u8` in
-//! place of `vpshufb`: a byte belongs to a class iff the entries for its low
-//! nibble and its high nibble share that class's bit, which `vtstq_u8` tests
-//! directly (all ones where `classes & bits != 0`). Two differences from
-//! `vpshufb`: `vqtbl1q_u8` yields 0 for any index of 16 or more instead of
-//! looking at the low four bits, so the low-nibble index is masked with 0x0F;
-//! and the high nibble needs no mask because `vshrq_n_u8` shifts within each
-//! byte.
+//! unsigned `vcleq_u8` against 0x1F. Operators and whitespace use the two
+//! nibble look-ups of [`nibble_classes`](crate::arch::nibble_classes), with
+//! `vqtbl1q_u8`: a byte belongs to a class iff the entries for its low nibble
+//! and its high nibble share that class's bit, which `vtstq_u8` tests directly
+//! (all ones where `classes & bits != 0`). `vqtbl1q_u8` yields 0 for any index
+//! of 16 or more instead of looking at the low four bits, so the low-nibble
+//! index is masked with 0x0F; the high nibble needs no mask because
+//! `vshrq_n_u8` shifts within each byte.
 //!
 //! # Movemask
 //!

@@ -1,14 +1,15 @@
 //! The AVX2 backend: a 64-byte block is two 32-byte vectors.
 //!
-//! Operators and whitespace are found with the two nibble look-ups of
-//! [`nibble_classes`](crate::arch::nibble_classes) (`vpshufb`, which works within each 128-bit lane, so the
-//! 16-entry tables are broadcast to both lanes). Quotes, backslashes and
+//! Operators and whitespace are found with one look-up and one comparison
+//! each, by [`equality_lookup`](crate::arch::equality_lookup) (`vpshufb`,
+//! which works within each 128-bit lane, so the 16-entry tables are broadcast
+//! to both lanes). Quotes, backslashes and
 //! control bytes are one comparison each. The quote prefix XOR is one
 //! carry-less multiply by all-ones. Runs of up to 16 digits in numbers
 //! convert with three multiply-add instructions (see [`leading_digits`]).
 
 use super::first_marked;
-use crate::arch::nibble_classes::{HIGH_NIBBLE, LOW_NIBBLE, OPERATOR_BITS, WHITESPACE_BITS};
+use crate::arch::equality_lookup::{OPERATOR_BY_LOW_NIBBLE, WHITESPACE_BY_LOW_NIBBLE};
 use crate::arch::portable::Portable;
 use crate::arch::{BlockMasks, Job, Kernel};
 use core::arch::x86_64::*;
@@ -74,22 +75,23 @@ fn classify_half(bytes: __m256i) -> BlockMasks {
         _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(entries.as_ptr().cast()) })
     };
     let bits = |compared| _mm256_movemask_epi8(compared) as u32 as u64;
-    let low = _mm256_shuffle_epi8(table(&LOW_NIBBLE), bytes);
-    let high_nibbles = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), _mm256_set1_epi8(0x0F));
-    let high = _mm256_shuffle_epi8(table(&HIGH_NIBBLE), high_nibbles);
-    let classes = _mm256_and_si256(low, high);
-    let class = |class_bits: u8| {
-        let selected = _mm256_and_si256(classes, _mm256_set1_epi8(class_bits as i8));
-        bits(_mm256_cmpgt_epi8(selected, _mm256_setzero_si256()))
-    };
-    let control = _mm256_cmpeq_epi8(_mm256_min_epu8(bytes, _mm256_set1_epi8(0x1F)), bytes);
+    let equal_to = |byte: u8| bits(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(byte as i8)));
+    let whitespace_candidate = _mm256_shuffle_epi8(table(&WHITESPACE_BY_LOW_NIBBLE), bytes);
+    let operator_candidate = _mm256_shuffle_epi8(table(&OPERATOR_BY_LOW_NIBBLE), bytes);
+    let curly = _mm256_or_si256(bytes, _mm256_set1_epi8(0x20));
+    let control = bits(_mm256_cmpeq_epi8(
+        _mm256_min_epu8(bytes, _mm256_set1_epi8(0x1F)),
+        bytes,
+    ));
     BlockMasks {
-        quote: bits(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(b'"' as i8))),
-        backslash: bits(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(b'\\' as i8))),
-        operator: class(OPERATOR_BITS),
-        whitespace: class(WHITESPACE_BITS),
-        control: bits(control),
-        newline: bits(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(b'\n' as i8))),
+        quote: equal_to(b'"'),
+        backslash: equal_to(b'\\'),
+        // 0x0C and 0x1A match too (`| 0x20` makes them `,` and `:`); they
+        // are control bytes, which no operator is.
+        operator: bits(_mm256_cmpeq_epi8(operator_candidate, curly)) & !control,
+        whitespace: bits(_mm256_cmpeq_epi8(whitespace_candidate, bytes)),
+        control,
+        newline: equal_to(b'\n'),
     }
 }
 
