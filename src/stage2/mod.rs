@@ -92,6 +92,13 @@ pub(crate) fn build<K: Kernel>(
     // Tokens write two words (containers, numbers, escaped strings), one (ends,
     // strings, literals) or none (`,` and `:`); one and a half per token covers
     // typical documents, number arrays included, and the tape grows if needed.
+    // Stage 1 writes offsets of input bytes only; `Builder::token` relies on
+    // it. The maximum vectorizes (eight entries per instruction with AVX2).
+    let last = index.iter().fold(0, |max, &entry| max.max(entry));
+    assert!(
+        index.is_empty() || (last as usize) < text.len(),
+        "stage 1 indexed a byte past the end of the input"
+    );
     let builder = Builder::<K, false>::new(kernel, text, index, 0, out, stack, max_depth);
     builder.tape.reserve(index.len() + index.len() / 2 + 2);
     builder.build().map(|_| ())
@@ -198,28 +205,28 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
     fn run(&mut self) -> Result<(), Fault> {
         let mut current = Frame::ROOT;
         'value: loop {
-            let at = self.next_token()?;
-            match self.bytes[at] {
+            let (at, byte) = self.next_token()?;
+            match byte {
                 b'{' => {
                     self.open(&mut current, Context::Object, at)?;
-                    let first = self.next_token()?;
-                    if self.bytes[first] == b'}' {
+                    let (first, byte) = self.next_token()?;
+                    if byte == b'}' {
                         self.close(&mut current, Tag::ObjectEnd, first);
                     } else {
-                        self.key_and_colon(first)?;
+                        self.key_and_colon(first, byte)?;
                         continue 'value;
                     }
                 }
                 b'[' => {
                     self.open(&mut current, Context::Array, at)?;
                     if self.peek_byte() == Some(b']') {
-                        let end = self.next_token()?;
+                        let (end, _) = self.next_token()?;
                         self.close(&mut current, Tag::ArrayEnd, end);
                     } else {
                         continue 'value;
                     }
                 }
-                _ => self.scalar(at)?,
+                _ => self.scalar(at, byte)?,
             }
             // A value is complete: what follows depends on the innermost container.
             loop {
@@ -227,19 +234,19 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
                 match current.context {
                     Context::Root => return self.finish(),
                     Context::Array => {
-                        let at = self.next_token()?;
-                        match self.bytes[at] {
+                        let (at, byte) = self.next_token()?;
+                        match byte {
                             b',' => continue 'value,
                             b']' => self.close(&mut current, Tag::ArrayEnd, at),
                             _ => return Err((ErrorKind::ExpectedCommaOrArrayEnd, at)),
                         }
                     }
                     Context::Object => {
-                        let at = self.next_token()?;
-                        match self.bytes[at] {
+                        let (at, byte) = self.next_token()?;
+                        match byte {
                             b',' => {
-                                let key = self.next_token()?;
-                                self.key_and_colon(key)?;
+                                let (key, byte) = self.next_token()?;
+                                self.key_and_colon(key, byte)?;
                                 continue 'value;
                             }
                             b'}' => self.close(&mut current, Tag::ObjectEnd, at),
@@ -251,23 +258,41 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
         }
     }
 
-    /// Offset of the next structural token. Running out of tokens is always
-    /// [`ErrorKind::UnexpectedEnd`], so callers can tell truncated input apart.
+    /// Offset and first byte of the next structural token. Running out of
+    /// tokens is always [`ErrorKind::UnexpectedEnd`], so callers can tell
+    /// truncated input apart.
     #[inline(always)]
-    fn next_token(&mut self) -> Result<usize, Fault> {
+    fn next_token(&mut self) -> Result<(usize, u8), Fault> {
         let entry = *self
             .index
             .get(self.next)
             .ok_or((ErrorKind::UnexpectedEnd, self.bytes.len()))?;
         self.next += 1;
-        Ok(self.offset(entry))
+        Ok(self.token(entry))
     }
 
+    /// First byte of the next structural token, if any.
     #[inline(always)]
     fn peek_byte(&self) -> Option<u8> {
-        self.index
-            .get(self.next)
-            .map(|&entry| self.bytes[self.offset(entry)])
+        self.index.get(self.next).map(|&entry| self.token(entry).1)
+    }
+
+    /// Offset and first byte of the token at `entry` of the index.
+    ///
+    /// A single document's index is checked to lie within the input once, in
+    /// [`build`] (one vectorized pass over the index), so its bytes are read
+    /// here without a bounds check each: that check was three of the forty or
+    /// so instructions stage 2 spends per token. A stream's index covers its
+    /// whole window, far more than one document, so it keeps the checks.
+    #[inline(always)]
+    fn token(&self, entry: u32) -> (usize, u8) {
+        let at = self.offset(entry);
+        if STREAM {
+            return (at, self.bytes[at]);
+        }
+        // SAFETY: without `STREAM`, `at` is `entry`, an entry of `index`, and
+        // `build` asserted that every entry is less than `bytes.len()`.
+        (at, unsafe { *self.bytes.get_unchecked(at) })
     }
 
     /// The whole input must be one value (a stream's caller checks what
@@ -312,23 +337,24 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
         *current = self.stack.pop().unwrap_or(Frame::ROOT);
     }
 
-    /// An object field's key at `at`, then its `:`.
+    /// An object field's key at `at` (whose first byte is `byte`), then its `:`.
     #[inline(always)]
-    fn key_and_colon(&mut self, at: usize) -> Result<(), Fault> {
-        if self.bytes[at] != b'"' {
+    fn key_and_colon(&mut self, at: usize, byte: u8) -> Result<(), Fault> {
+        if byte != b'"' {
             return Err((ErrorKind::ExpectedKey, at));
         }
         self.string(at)?;
-        let colon = self.next_token()?;
-        if self.bytes[colon] != b':' {
+        let (colon, byte) = self.next_token()?;
+        if byte != b':' {
             return Err((ErrorKind::ExpectedColon, colon));
         }
         Ok(())
     }
 
+    /// The scalar at `at`, whose first byte is `byte`.
     #[inline(always)]
-    fn scalar(&mut self, at: usize) -> Result<(), Fault> {
-        match self.bytes[at] {
+    fn scalar(&mut self, at: usize, byte: u8) -> Result<(), Fault> {
+        match byte {
             b'"' => self.string(at),
             b'-' | b'0'..=b'9' => self.number(at),
             b't' => self.literal(at, b"true", Tag::True),
