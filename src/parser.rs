@@ -255,8 +255,8 @@ fn worth_shrinking(capacity: usize, len: usize) -> bool {
     spare >= 4096 && spare > capacity / 4
 }
 
-/// The whole parse: size check, UTF-8 validation, stage 1, stage 2. Returns the
-/// input as validated text.
+/// The whole parse: size check, stage 1, UTF-8 validation (unless stage 1
+/// found the input all ASCII), stage 2. Returns the input as validated text.
 pub(crate) fn parse_into<'a>(
     input: &'a [u8],
     options: Options,
@@ -267,35 +267,39 @@ pub(crate) fn parse_into<'a>(
     if u32::try_from(input.len()).is_err() {
         return Err(too_large(input));
     }
-    let text = validate_utf8(input)?;
     let job = ParseJob {
-        text,
+        input,
         max_depth: options.max_depth,
         index,
         buffers,
         stack,
     };
-    dispatch(Supported::resolve(options.backend), job)?;
-    Ok(text)
+    dispatch(Supported::resolve(options.backend), job)
 }
 
-/// Stages 1 and 2 over validated text, run with one backend's kernel.
-struct ParseJob<'a> {
-    text: &'a str,
+/// Stage 1, UTF-8 validation and stage 2, run with one backend's kernel.
+struct ParseJob<'t, 'b> {
+    input: &'t [u8],
     max_depth: usize,
-    index: &'a mut Vec<u32>,
-    buffers: &'a mut Buffers,
-    stack: &'a mut Vec<Frame>,
+    index: &'b mut Vec<u32>,
+    buffers: &'b mut Buffers,
+    stack: &'b mut Vec<Frame>,
 }
 
-impl Job for ParseJob<'_> {
-    type Output = Result<(), Error>;
+impl<'t> Job for ParseJob<'t, '_> {
+    type Output = Result<&'t str, Error>;
 
     #[inline(always)]
-    fn run<K: Kernel>(self, kernel: K) -> Result<(), Error> {
-        let input = self.text.as_bytes();
+    fn run<K: Kernel>(self, kernel: K) -> Result<&'t str, Error> {
+        let input = self.input;
         self.index.clear();
-        let first_control = stage1::index::<K, false>(kernel, input, self.index);
+        let scanned = stage1::index::<K, false>(kernel, input, self.index);
+        let text = if scanned.utf8 {
+            // SAFETY: stage 1 validated the input as UTF-8.
+            unsafe { core::str::from_utf8_unchecked(input) }
+        } else {
+            return Err(utf8_error(input));
+        };
         // Every token writes at most two tape words, so this bound keeps tape
         // indexes within the 32 bits the tape stores them in.
         if self.index.len() > (u32::MAX / 2) as usize {
@@ -303,7 +307,7 @@ impl Job for ParseJob<'_> {
         }
         let built = stage2::build(
             kernel,
-            self.text,
+            text,
             self.index,
             self.buffers,
             self.stack,
@@ -311,8 +315,8 @@ impl Job for ParseJob<'_> {
         );
         // Report whichever error comes first in the input: a control character
         // that stage 1 found in a string, or what stage 2 found.
-        match (built, first_control) {
-            (Ok(()), None) => Ok(()),
+        match (built, scanned.first_control) {
+            (Ok(()), None) => Ok(text),
             (Err(e), Some(c)) if c >= e.offset() => Err(e),
             (Ok(()), Some(c)) | (Err(_), Some(c)) => {
                 Err(Error::at(ErrorKind::ControlCharacterInString, input, c))
@@ -328,16 +332,14 @@ fn too_large(input: &[u8]) -> Error {
     Error::at(ErrorKind::InputTooLarge, &input[..0], 0)
 }
 
-/// The input as `&str`, or the position of its first invalid byte.
-#[inline]
-fn validate_utf8(input: &[u8]) -> Result<&str, Error> {
-    // The fast check first; the detailed one only to locate the error.
-    simdutf8::basic::from_utf8(input).map_err(|_| {
-        let valid_up_to = simdutf8::compat::from_utf8(input)
-            .err()
-            .map_or(0, |e| e.valid_up_to());
-        Error::at(ErrorKind::InvalidUtf8, input, valid_up_to)
-    })
+/// The error for input that stage 1 found is not UTF-8: at its first
+/// invalid byte, which simdutf8's detailed check finds.
+#[cold]
+fn utf8_error(input: &[u8]) -> Error {
+    let valid_up_to = simdutf8::compat::from_utf8(input)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    Error::at(ErrorKind::InvalidUtf8, input, valid_up_to)
 }
 
 #[cfg(test)]

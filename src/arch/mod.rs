@@ -51,6 +51,10 @@ pub(crate) struct BlockMasks {
     pub(crate) control: u64,
     /// line feed (also in `whitespace`; only a stream's index records it)
     pub(crate) newline: u64,
+    /// Nonzero iff the block holds a byte of 0x80 or above. Not a mask of
+    /// them: only whether there is one, which is all stage 1 needs (input
+    /// with none is ASCII and needs no UTF-8 validation) and cheaper to find.
+    pub(crate) non_ascii: u64,
 }
 
 impl BlockMasks {
@@ -66,6 +70,7 @@ impl BlockMasks {
             whitespace: self.whitespace | other.whitespace << shift,
             control: self.control | other.control << shift,
             newline: self.newline | other.newline << shift,
+            non_ascii: self.non_ascii | other.non_ascii,
         }
     }
 }

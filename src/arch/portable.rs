@@ -214,6 +214,7 @@ impl Kernel for Portable {
             masks.whitespace |= movemask(whitespace) << shift;
             masks.control |= movemask(below_0x20(word)) << shift;
             masks.newline |= movemask(equal(word, b'\n')) << shift;
+            masks.non_ascii |= word & MSB;
         }
         masks
     }

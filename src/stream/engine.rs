@@ -412,24 +412,27 @@ impl Engine {
         self.exact = false;
         let bytes = &data[start - base..end - base];
 
-        // The fast check first; the detailed one only to locate a problem.
-        let invalid = match simdutf8::basic::from_utf8(bytes) {
-            Ok(_) => None,
-            Err(_) => simdutf8::compat::from_utf8(bytes)
-                .err()
-                .map(|e| (ErrorKind::InvalidUtf8, start + e.valid_up_to())),
-        };
         let (index, _, _) = parser.parts();
         index.clear();
-        let control = dispatch(
+        let scanned = dispatch(
             self.backend,
             IndexJob {
                 input: bytes,
                 index,
                 line_ends: self.options.framing == Framing::Lines,
             },
-        )
-        .map(|at| (ErrorKind::ControlCharacterInString, start + at));
+        );
+        let control = scanned
+            .first_control
+            .map(|at| (ErrorKind::ControlCharacterInString, start + at));
+        // Stage 1 checked UTF-8; the detailed check only locates a problem.
+        let invalid = if scanned.utf8 {
+            None
+        } else {
+            simdutf8::compat::from_utf8(bytes)
+                .err()
+                .map(|e| (ErrorKind::InvalidUtf8, start + e.valid_up_to()))
+        };
         let problem = match (invalid, control) {
             (Some(a), Some(b)) => Some(if a.1 <= b.1 { a } else { b }),
             (a, b) => a.or(b),

@@ -92,6 +92,7 @@ fn classify_half(bytes: __m256i) -> BlockMasks {
         whitespace: bits(_mm256_cmpeq_epi8(whitespace_candidate, bytes)),
         control,
         newline: equal_to(b'\n'),
+        non_ascii: 0, // set by `classify`, from both halves at once
     }
 }
 
@@ -105,7 +106,12 @@ fn classify(block: &[u8; 64]) -> BlockMasks {
             _mm256_loadu_si256(block.as_ptr().add(32).cast()),
         )
     };
-    classify_half(first).join(classify_half(second), 32)
+    let masks = classify_half(first).join(classify_half(second), 32);
+    BlockMasks {
+        // The sign bits of both halves at once: one OR and one `movemask`.
+        non_ascii: _mm256_movemask_epi8(_mm256_or_si256(first, second)) as u32 as u64,
+        ..masks
+    }
 }
 
 #[inline]
