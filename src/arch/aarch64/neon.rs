@@ -257,6 +257,15 @@ mod tests {
         }
     }
 
+    /// `masks` with `non_ascii` as 0 or 1: backends agree on whether it is
+    /// zero, not on its value.
+    fn comparable(masks: BlockMasks) -> BlockMasks {
+        BlockMasks {
+            non_ascii: u64::from(masks.non_ascii != 0),
+            ..masks
+        }
+    }
+
     #[test]
     fn classifies_every_byte_value_like_portable() {
         check_kernels(|classify, name| {
@@ -265,8 +274,8 @@ mod tests {
                     let mut block = [b'a'; 64];
                     block[at] = b;
                     assert_eq!(
-                        classify(&block),
-                        Portable.classify(&block),
+                        comparable(classify(&block)),
+                        comparable(Portable.classify(&block)),
                         "{name}: byte {b:#x} at {at}"
                     );
                 }
@@ -277,8 +286,8 @@ mod tests {
                     .enumerate()
                     .for_each(|(i, b)| *b = start + i as u8);
                 assert_eq!(
-                    classify(&all),
-                    Portable.classify(&all),
+                    comparable(classify(&all)),
+                    comparable(Portable.classify(&all)),
                     "{name}: bytes from {start:#x}"
                 );
             }
