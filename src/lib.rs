@@ -2,8 +2,9 @@
 //!
 //! jsontape parses a `&[u8]` or `&str` in place: it never copies or mutates the
 //! input and asks for no padding. Stage 1 finds every structural byte 64 bytes
-//! at a time; stage 2 validates the document (all of RFC 8259, UTF-8 included)
-//! and writes a flat **tape** of `u64` words. Strings stay slices of the input;
+//! at a time and checks UTF-8 (only the parts that are not ASCII need
+//! simdutf8); stage 2 validates the rest of RFC 8259 and writes a flat
+//! **tape** of `u64` words. Strings stay slices of the input;
 //! only strings with escapes are unescaped, once, into the document's arena.
 //! A reused [`Parser`] allocates nothing per document once warmed up.
 //!
@@ -107,11 +108,14 @@
 //! Parsing never panics on any input, never reads past the end of the input,
 //! and never recurses on input depth; neither do building a [`Value`] and
 //! writing JSON. `unsafe` is confined to small functions in the SIMD backends
-//! (`src/arch`), to stage 1's writing of its offsets, and to a document
-//! stream's taking a document's text as `&str` out of a window already
-//! validated as UTF-8 (`src/stream/engine.rs`), each with a `// SAFETY:`
-//! comment naming its invariant; the parsing logic written over the
-//! backends, the DOM and the writer have none.
+//! (`src/arch`), to stage 1's writing of its offsets, to stage 2's reading
+//! of token bytes whose offsets were checked against the input once
+//! (`src/stage2/mod.rs`), and to taking text already validated as UTF-8 as
+//! `&str`: the input after stage 1 (`src/parser.rs`), a document out of a
+//! stream's window (`src/stream/engine.rs`) and the writer's output after
+//! one simdutf8 check (`src/ser.rs`). Each has a `// SAFETY:` comment naming
+//! its invariant; the rest of the parsing logic, the DOM and the writer's
+//! walks have none.
 
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]

@@ -255,8 +255,8 @@ fn worth_shrinking(capacity: usize, len: usize) -> bool {
     spare >= 4096 && spare > capacity / 4
 }
 
-/// The whole parse: size check, stage 1, UTF-8 validation (unless stage 1
-/// found the input all ASCII), stage 2. Returns the input as validated text.
+/// The whole parse: size check, stage 1 (which checks UTF-8 too), stage 2.
+/// Returns the input as validated text.
 pub(crate) fn parse_into<'a>(
     input: &'a [u8],
     options: Options,
