@@ -92,13 +92,6 @@ pub(crate) fn build<K: Kernel>(
     // Tokens write two words (containers, numbers, escaped strings), one (ends,
     // strings, literals) or none (`,` and `:`); one and a half per token covers
     // typical documents, number arrays included, and the tape grows if needed.
-    // Stage 1 writes offsets of input bytes only; `Builder::token` relies on
-    // it. The maximum vectorizes (eight entries per instruction with AVX2).
-    let last = index.iter().fold(0, |max, &entry| max.max(entry));
-    assert!(
-        index.is_empty() || (last as usize) < text.len(),
-        "stage 1 indexed a byte past the end of the input"
-    );
     let builder = Builder::<K, false>::new(kernel, text, index, 0, out, stack, max_depth);
     builder.tape.reserve(index.len() + index.len() / 2 + 2);
     builder.build().map(|_| ())
@@ -163,6 +156,16 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
         stack: &'a mut Vec<Frame>,
         max_depth: usize,
     ) -> Self {
+        if !STREAM {
+            // Stage 1 writes offsets of input bytes only; `token` relies on
+            // it. The maximum vectorizes (eight entries per instruction with
+            // AVX2).
+            let last = index.iter().fold(0, |max, &entry| max.max(entry));
+            assert!(
+                index.is_empty() || (last as usize) < text.len(),
+                "stage 1 indexed a byte past the end of the input"
+            );
+        }
         out.tape.clear();
         out.arena.clear();
         stack.clear();
@@ -280,7 +283,7 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
     /// Offset and first byte of the token at `entry` of the index.
     ///
     /// A single document's index is checked to lie within the input once, in
-    /// [`build`] (one vectorized pass over the index), so its bytes are read
+    /// [`Builder::new`] (one vectorized pass over the index), so its bytes are read
     /// here without a bounds check each: that check was three of the forty or
     /// so instructions stage 2 spends per token. A stream's index covers its
     /// whole window, far more than one document, so it keeps the checks.
@@ -291,7 +294,7 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
             return (at, self.bytes[at]);
         }
         // SAFETY: without `STREAM`, `at` is `entry`, an entry of `index`, and
-        // `build` asserted that every entry is less than `bytes.len()`.
+        // `new` asserted that every entry is less than `bytes.len()`.
         (at, unsafe { *self.bytes.get_unchecked(at) })
     }
 
