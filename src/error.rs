@@ -174,6 +174,17 @@ fn line_and_column(input: &[u8], offset: usize) -> (usize, usize) {
     (line, offset - line_start + 1)
 }
 
+/// The offset of the first byte of `bytes` that starts an invalid or cut-short
+/// UTF-8 sequence; `None` if `bytes` are UTF-8. The fast checks (stage 1's,
+/// simdutf8's basic one) only say whether there is one; this, which is
+/// slower, is run once they have said so, to place the error.
+#[cold]
+pub(crate) fn first_invalid_utf8(bytes: &[u8]) -> Option<usize> {
+    simdutf8::compat::from_utf8(bytes)
+        .err()
+        .map(|e| e.valid_up_to())
+}
+
 impl Error {
     /// Makes an error at `offset` of `input`, computing line and column.
     /// `offset` may equal `input.len()` (the error is at the end of input).

@@ -2,7 +2,7 @@
 
 use crate::arch::{Backend, Job, Kernel, Supported, dispatch};
 use crate::document::Document;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, first_invalid_utf8};
 use crate::stage1;
 use crate::stage2::{self, Buffers, Frame};
 use alloc::vec::Vec;
@@ -336,10 +336,8 @@ fn too_large(input: &[u8]) -> Error {
 /// invalid byte, which simdutf8's detailed check finds.
 #[cold]
 fn utf8_error(input: &[u8]) -> Error {
-    let valid_up_to = simdutf8::compat::from_utf8(input)
-        .err()
-        .map_or(0, |e| e.valid_up_to());
-    Error::at(ErrorKind::InvalidUtf8, input, valid_up_to)
+    let at = first_invalid_utf8(input).unwrap_or(0);
+    Error::at(ErrorKind::InvalidUtf8, input, at)
 }
 
 #[cfg(test)]

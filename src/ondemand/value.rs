@@ -2,7 +2,7 @@
 
 use crate::arch::portable::Portable;
 use crate::document::{Document, Kind};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, first_invalid_utf8};
 use crate::parser::{self, Options};
 use crate::stage2::number::{ParsedNumber, parse_number};
 use crate::stage2::string::{StringSpan, parse_string};
@@ -52,10 +52,8 @@ impl<'a> LazyValue<'a> {
         let raw = match simdutf8::basic::from_utf8(bytes) {
             Ok(raw) => raw,
             Err(_) => {
-                let valid = simdutf8::compat::from_utf8(bytes)
-                    .err()
-                    .map_or(0, |e| e.valid_up_to());
-                return Err(Error::at(ErrorKind::InvalidUtf8, input, start + valid));
+                let at = start + first_invalid_utf8(bytes).unwrap_or(0);
+                return Err(Error::at(ErrorKind::InvalidUtf8, input, at));
             }
         };
         Ok(LazyValue {

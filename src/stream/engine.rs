@@ -11,7 +11,7 @@
 use super::{Framing, StreamOptions};
 use crate::arch::{Job, Kernel, Supported, dispatch};
 use crate::document::{Document, Kind};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, first_invalid_utf8};
 use crate::parser::{Parser, parse_into};
 use crate::stage1::IndexJob;
 use crate::stage2::{self, Buffers, Frame, is_delimiter};
@@ -429,9 +429,7 @@ impl Engine {
         let invalid = if scanned.utf8 {
             None
         } else {
-            simdutf8::compat::from_utf8(bytes)
-                .err()
-                .map(|e| (ErrorKind::InvalidUtf8, start + e.valid_up_to()))
+            first_invalid_utf8(bytes).map(|at| (ErrorKind::InvalidUtf8, start + at))
         };
         let problem = match (invalid, control) {
             (Some(a), Some(b)) => Some(if a.1 <= b.1 { a } else { b }),
