@@ -173,12 +173,12 @@ fn y_files_are_accepted() {
                     }
                     let reread = serde_json::from_str::<serde_json::Value>(&compact);
                     let original = serde_json::from_slice::<serde_json::Value>(bytes);
-                    if let (Ok(reread), Ok(original)) = (reread, original) {
-                        if format!("{reread:?}") != format!("{original:?}") {
-                            failures.push(format!(
-                                "{name}: compact output {compact:?} is {reread:?}, not {original:?}"
-                            ));
-                        }
+                    if let (Ok(reread), Ok(original)) = (reread, original)
+                        && format!("{reread:?}") != format!("{original:?}")
+                    {
+                        failures.push(format!(
+                            "{name}: compact output {compact:?} is {reread:?}, not {original:?}"
+                        ));
                     }
                 }
                 Err(e) => failures.push(format!("{name}: rejected: {e} ({:?})", e.kind())),

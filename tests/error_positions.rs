@@ -315,13 +315,13 @@ fn every_case_has_the_expected_kind_and_position() {
                 e.offset()
             ));
         }
-        if let Some(message) = c.message {
-            if e.to_string() != message {
-                failures.push(format!(
-                    "case {i} {input_text:?}: message {:?}, expected {message:?}",
-                    e.to_string()
-                ));
-            }
+        if let Some(message) = c.message
+            && e.to_string() != message
+        {
+            failures.push(format!(
+                "case {i} {input_text:?}: message {:?}, expected {message:?}",
+                e.to_string()
+            ));
         }
     }
     assert!(

@@ -71,7 +71,7 @@ impl Mapping {
 
     /// Makes the page starting `offset` bytes into the mapping inaccessible.
     fn protect_page(&self, offset: usize, page: usize) {
-        assert!(offset + page <= self.len && offset % page == 0);
+        assert!(offset + page <= self.len && offset.is_multiple_of(page));
         // SAFETY: the range is page-aligned and inside this mapping.
         let rc = unsafe { libc::mprotect(self.base.add(offset).cast(), page, libc::PROT_NONE) };
         assert_eq!(rc, 0, "mprotect failed");

@@ -2,7 +2,8 @@
 //! where a backend is chosen.
 //!
 //! Modelled on memchr: the algorithms live once, generic over [`Kernel`]; a
-//! backend is a small type implementing it (`portable`, `x86_64::avx2`), plus
+//! backend is a small type implementing it (`portable`, `x86_64::avx2`,
+//! `x86_64::avx512`, `aarch64::neon`), plus
 //! an entry point compiled with `#[target_feature]` that runs a [`Job`] with
 //! its kernel inlined. Users never need `-C target-cpu`: the library is built
 //! for the baseline target and reaches SIMD through those entry points after
@@ -21,13 +22,15 @@ use core::sync::atomic::{AtomicU8, Ordering};
 pub(crate) use portable::copy_short_until_escape;
 /// Offset of the first byte of `bytes` that a JSON string must escape (`"`,
 /// `\\`, or below 0x20): the writer's scan. Strings of 64 bytes or more use
-/// AVX2 where it is the chosen [`backend`]; on x86_64 the rest use SSE2,
-/// which every x86_64 CPU has; SWAR elsewhere.
+/// AVX2 where the chosen [`backend`] is AVX2 or AVX-512 (whose processors all
+/// have AVX2); on x86_64 the rest use SSE2, which every x86_64 CPU has; SWAR
+/// elsewhere.
 #[inline(always)]
 pub(crate) fn find_escape(bytes: &[u8]) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
-    if bytes.len() >= 64 && backend() == Backend::Avx2 {
-        // SAFETY: `backend` returns only a backend this machine supports.
+    if bytes.len() >= 64 && matches!(backend(), Backend::Avx2 | Backend::Avx512) {
+        // SAFETY: `backend` returns only a backend this machine supports, and
+        // supporting AVX-512 includes supporting AVX2 (`has_avx512`).
         return unsafe { x86_64::avx2::find_escape(bytes) };
     }
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -201,6 +204,9 @@ pub(crate) fn dispatch<J: Job>(backend: Supported, job: J) -> J::Output {
     match backend.0 {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `Supported` holds only backends whose CPU features were detected.
+        Backend::Avx512 => unsafe { x86_64::avx512::run(job) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above.
         Backend::Avx2 => unsafe { x86_64::avx2::run(job) },
         #[cfg(target_arch = "aarch64")]
         // SAFETY: `Supported` holds only backends this machine supports, and
@@ -218,6 +224,11 @@ pub(crate) fn dispatch<J: Job>(backend: Supported, job: J) -> J::Output {
 pub enum Backend {
     /// 64-bit integer arithmetic, eight bytes at a time; runs on every target.
     Portable,
+    /// x86_64 AVX-512 (F, BW and VL, with AVX2, PCLMULQDQ, BMI1 and POPCNT):
+    /// a 64-byte block per instruction, its masks straight from comparisons.
+    /// Used only when asked for, until it has been run on an AVX-512 machine
+    /// (see [`backend`]).
+    Avx512,
     /// x86_64 AVX2 (with PCLMULQDQ, BMI1 and POPCNT): 32 bytes per instruction.
     Avx2,
     /// aarch64 NEON: 16 bytes per instruction, with PMULL for the string mask
@@ -233,7 +244,12 @@ impl Backend {
     /// let supported: Vec<_> = jsontape::Backend::ALL.iter().filter(|b| b.is_supported()).collect();
     /// assert!(supported.contains(&&jsontape::Backend::Portable));
     /// ```
-    pub const ALL: [Backend; 3] = [Backend::Avx2, Backend::Neon, Backend::Portable];
+    pub const ALL: [Backend; 4] = [
+        Backend::Avx512,
+        Backend::Avx2,
+        Backend::Neon,
+        Backend::Portable,
+    ];
 
     /// The backend's name, as accepted by `JSONTAPE_BACKEND`.
     ///
@@ -243,6 +259,7 @@ impl Backend {
     pub fn name(self) -> &'static str {
         match self {
             Backend::Portable => "portable",
+            Backend::Avx512 => "avx512",
             Backend::Avx2 => "avx2",
             Backend::Neon => "neon",
         }
@@ -267,6 +284,7 @@ impl Backend {
     pub fn is_supported(self) -> bool {
         match self {
             Backend::Portable => true,
+            Backend::Avx512 => has_avx512(),
             Backend::Avx2 => has_avx2(),
             Backend::Neon => cfg!(all(target_arch = "aarch64", target_feature = "neon")),
         }
@@ -294,13 +312,35 @@ fn has_avx2() -> bool {
     false
 }
 
+#[cfg(all(target_arch = "x86_64", feature = "std"))]
+fn has_avx512() -> bool {
+    has_avx2()
+        && std::is_x86_feature_detected!("avx512f")
+        && std::is_x86_feature_detected!("avx512bw")
+        && std::is_x86_feature_detected!("avx512vl")
+}
+
+#[cfg(all(target_arch = "x86_64", not(feature = "std")))]
+fn has_avx512() -> bool {
+    has_avx2()
+        && cfg!(target_feature = "avx512f")
+        && cfg!(target_feature = "avx512bw")
+        && cfg!(target_feature = "avx512vl")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn has_avx512() -> bool {
+    false
+}
+
 /// The chosen backend as its position in [`Backend::ALL`] plus one; 0 until chosen.
 static CHOSEN: AtomicU8 = AtomicU8::new(0);
 
 /// The backend parsing (and the writer's scan of long strings) uses on this
 /// machine, chosen once: the one named by the `JSONTAPE_BACKEND` environment
 /// variable if this machine supports it (read with the `std` feature only),
-/// else the fastest supported one.
+/// else the fastest supported one, AVX-512 apart: it is used only when named,
+/// as it has not yet run on any machine this project is tested on.
 ///
 /// ```
 /// println!("parsing runs on the {} backend", jsontape::backend().name());
@@ -318,9 +358,20 @@ pub fn backend() -> Backend {
     }
 }
 
+/// The first supported backend of [`Backend::ALL`], except AVX-512.
+///
+/// AVX-512 is used only when asked for (`JSONTAPE_BACKEND=avx512`,
+/// [`Options::with_backend`](crate::Options::with_backend)) until it has run
+/// somewhere: the machines this project is built and tested on have no
+/// AVX-512, and no emulator reachable there gives a process AVX-512 (QEMU's
+/// TCG lacks it; Bochs executes it, but the Linux it boots turns XSAVE off
+/// on Bochs's CPUID, so user code cannot use vector registers beyond SSE).
+/// Its code mirrors the AVX2 backend's, and on a machine with AVX-512 the
+/// test suite compares it with the portable backend like every other.
 fn fastest() -> Backend {
     Backend::ALL
         .into_iter()
+        .filter(|&b| b != Backend::Avx512)
         .find(|b| b.is_supported())
         .unwrap_or(Backend::Portable)
 }
@@ -349,5 +400,57 @@ impl Supported {
                 .filter(|b| b.is_supported())
                 .unwrap_or_else(backend),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Classifies one block with a backend's kernel.
+    struct Classify<'b>(&'b [u8; 64]);
+
+    impl Job for Classify<'_> {
+        type Output = BlockMasks;
+
+        #[inline(always)]
+        fn run<K: Kernel>(self, kernel: K) -> BlockMasks {
+            kernel.classify(self.0)
+        }
+    }
+
+    /// `block` classified by `backend`, with `non_ascii` as 0 or 1: backends
+    /// agree on whether it is zero, not on its value.
+    fn classify(backend: Backend, block: &[u8; 64]) -> BlockMasks {
+        let masks = dispatch(Supported::resolve(Some(backend)), Classify(block));
+        BlockMasks {
+            non_ascii: u64::from(masks.non_ascii != 0),
+            ..masks
+        }
+    }
+
+    #[test]
+    fn every_backend_classifies_every_byte_value_like_portable() {
+        for backend in Backend::ALL.into_iter().filter(|b| b.is_supported()) {
+            for b in 0..=255u8 {
+                for at in [0, 7, 8, 15, 16, 31, 32, 47, 48, 63] {
+                    let mut block = [b'a'; 64];
+                    block[at] = b;
+                    assert_eq!(
+                        classify(backend, &block),
+                        classify(Backend::Portable, &block),
+                        "{backend:?}: byte {b:#x} at {at}"
+                    );
+                }
+            }
+            for start in [0u8, 64, 128, 192] {
+                let block: [u8; 64] = core::array::from_fn(|i| start + i as u8);
+                assert_eq!(
+                    classify(backend, &block),
+                    classify(Backend::Portable, &block),
+                    "{backend:?}: bytes from {start:#x}"
+                );
+            }
+        }
     }
 }

@@ -428,11 +428,11 @@ impl Query for Steps<'_> {
             return;
         }
         let object = self.entered[node - 1].get();
-        if let Some((seen, start)) = self.marks[node] {
-            if seen == object {
-                // The same object names this member again: the last wins.
-                self.found.truncate(start);
-            }
+        if let Some((seen, start)) = self.marks[node]
+            && seen == object
+        {
+            // The same object names this member again: the last wins.
+            self.found.truncate(start);
         }
         self.marks[node] = Some((object, self.found.len()));
     }

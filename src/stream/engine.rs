@@ -515,10 +515,10 @@ impl Engine {
         }
         if limit > avail {
             // Less than a region: what ends at a line end, else wait for more.
-            if !self.exact {
-                if let Some(newline) = memchr::memrchr(b'\n', &data[start - base..]) {
-                    return Ok((start + newline + 1, false));
-                }
+            if !self.exact
+                && let Some(newline) = memchr::memrchr(b'\n', &data[start - base..])
+            {
+                return Ok((start + newline + 1, false));
             }
             return Err(Some(self.need(start, limit, !self.exact)));
         }

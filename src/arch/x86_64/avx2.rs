@@ -116,7 +116,7 @@ fn classify(block: &[u8; 64]) -> BlockMasks {
 
 #[inline]
 #[target_feature(enable = "pclmulqdq")]
-fn prefix_xor(bits: u64) -> u64 {
+pub(super) fn prefix_xor(bits: u64) -> u64 {
     let all_ones = _mm_set1_epi8(-1);
     let product = _mm_clmulepi64_si128(_mm_set_epi64x(0, bits as i64), all_ones, 0);
     _mm_cvtsi128_si64(product) as u64
@@ -124,7 +124,7 @@ fn prefix_xor(bits: u64) -> u64 {
 
 #[inline]
 #[target_feature(enable = "avx2")]
-fn find_quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
+pub(super) fn find_quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while let Some(chunk) = bytes.get(i..i + 32) {
         // SAFETY: the load reads the 32 bytes of `chunk`.
@@ -195,7 +195,7 @@ static ALIGN_RIGHT: [u8; 32] = [
 /// lane (at most 9999 in 16 bits, 99,999,999 in 32).
 #[inline]
 #[target_feature(enable = "avx2")]
-fn leading_digits(bytes: &[u8; 16]) -> (u64, usize) {
+pub(super) fn leading_digits(bytes: &[u8; 16]) -> (u64, usize) {
     // SAFETY: reads exactly the 16 bytes of `bytes`.
     let text = unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) };
     let values = _mm_sub_epi8(text, _mm_set1_epi8(b'0' as i8));

@@ -1,8 +1,10 @@
-//! x86_64 backends. `avx2` exposes an `unsafe fn run` compiled with its
-//! `#[target_feature]`s, which [`super::dispatch`] calls only after
-//! detection; `sse2` is part of every x86_64 target and needs no detection.
+//! x86_64 backends. `avx512` and `avx2` each expose an `unsafe fn run`
+//! compiled with their `#[target_feature]`s, which [`super::dispatch`] calls
+//! only after detection; `sse2` is part of every x86_64 target and needs no
+//! detection.
 
 pub(crate) mod avx2;
+pub(crate) mod avx512;
 #[cfg(target_feature = "sse2")]
 pub(crate) mod sse2;
 

@@ -700,10 +700,8 @@ impl Parser<'_> {
             self.digits();
         }
         let text = &self.src[start..self.pos];
-        if integer {
-            if let Ok(n) = text.parse::<i128>() {
-                return Ok(Num::Int(n));
-            }
+        if integer && let Ok(n) = text.parse::<i128>() {
+            return Ok(Num::Int(n));
         }
         // The grammar checked above is a subset of what `parse` accepts;
         // out-of-range magnitudes become infinities, which still compare
@@ -800,13 +798,13 @@ impl Parser<'_> {
         #[cfg_attr(not(feature = "std"), allow(unused_mut))]
         let mut func = func;
         #[cfg(feature = "std")]
-        if let Func::Regex { anchored, literal } = &mut func {
-            if let Some(Arg::Value(ValueExpr::Literal(pattern))) = args.get(1) {
-                *literal = Some(match pattern {
-                    Literal::String(pattern) => super::iregexp::compile(pattern, *anchored),
-                    _ => None,
-                });
-            }
+        if let Func::Regex { anchored, literal } = &mut func
+            && let Some(Arg::Value(ValueExpr::Literal(pattern))) = args.get(1)
+        {
+            *literal = Some(match pattern {
+                Literal::String(pattern) => super::iregexp::compile(pattern, *anchored),
+                _ => None,
+            });
         }
         Ok(FnCall { func, args })
     }
