@@ -403,6 +403,39 @@ impl Supported {
     }
 }
 
+/// Asserts that `classify` gives the portable backend's masks for every byte
+/// value at positions across the block's words, vectors and lanes, and for
+/// blocks of 64 consecutive byte values. `non_ascii` is compared as zero or
+/// not: backends agree on that, not on its value.
+#[cfg(test)]
+pub(crate) fn assert_classifies_like_portable(
+    classify: impl Fn(&[u8; 64]) -> BlockMasks,
+    name: &str,
+) {
+    let comparable = |masks: BlockMasks| BlockMasks {
+        non_ascii: u64::from(masks.non_ascii != 0),
+        ..masks
+    };
+    let check = |block: &[u8; 64], what: &dyn core::fmt::Display| {
+        assert_eq!(
+            comparable(classify(block)),
+            comparable(portable::Portable.classify(block)),
+            "{name}: {what}"
+        );
+    };
+    for b in 0..=255u8 {
+        for at in [0, 7, 8, 15, 16, 31, 32, 47, 48, 63] {
+            let mut block = [b'a'; 64];
+            block[at] = b;
+            check(&block, &format_args!("byte {b:#x} at {at}"));
+        }
+    }
+    for start in [0u8, 64, 128, 192] {
+        let block: [u8; 64] = core::array::from_fn(|i| start + i as u8);
+        check(&block, &format_args!("bytes from {start:#x}"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,38 +452,14 @@ mod tests {
         }
     }
 
-    /// `block` classified by `backend`, with `non_ascii` as 0 or 1: backends
-    /// agree on whether it is zero, not on its value.
-    fn classify(backend: Backend, block: &[u8; 64]) -> BlockMasks {
-        let masks = dispatch(Supported::resolve(Some(backend)), Classify(block));
-        BlockMasks {
-            non_ascii: u64::from(masks.non_ascii != 0),
-            ..masks
-        }
-    }
-
     #[test]
     fn every_backend_classifies_every_byte_value_like_portable() {
         for backend in Backend::ALL.into_iter().filter(|b| b.is_supported()) {
-            for b in 0..=255u8 {
-                for at in [0, 7, 8, 15, 16, 31, 32, 47, 48, 63] {
-                    let mut block = [b'a'; 64];
-                    block[at] = b;
-                    assert_eq!(
-                        classify(backend, &block),
-                        classify(Backend::Portable, &block),
-                        "{backend:?}: byte {b:#x} at {at}"
-                    );
-                }
-            }
-            for start in [0u8, 64, 128, 192] {
-                let block: [u8; 64] = core::array::from_fn(|i| start + i as u8);
-                assert_eq!(
-                    classify(backend, &block),
-                    classify(Backend::Portable, &block),
-                    "{backend:?}: bytes from {start:#x}"
-                );
-            }
+            let supported = Supported::resolve(Some(backend));
+            assert_classifies_like_portable(
+                |block| dispatch(supported, Classify(block)),
+                backend.name(),
+            );
         }
     }
 }

@@ -257,40 +257,10 @@ mod tests {
         }
     }
 
-    /// `masks` with `non_ascii` as 0 or 1: backends agree on whether it is
-    /// zero, not on its value.
-    fn comparable(masks: BlockMasks) -> BlockMasks {
-        BlockMasks {
-            non_ascii: u64::from(masks.non_ascii != 0),
-            ..masks
-        }
-    }
-
     #[test]
     fn classifies_every_byte_value_like_portable() {
         check_kernels(|classify, name| {
-            for b in 0..=255u8 {
-                for at in [0, 7, 8, 15, 16, 31, 32, 47, 48, 63] {
-                    let mut block = [b'a'; 64];
-                    block[at] = b;
-                    assert_eq!(
-                        comparable(classify(&block)),
-                        comparable(Portable.classify(&block)),
-                        "{name}: byte {b:#x} at {at}"
-                    );
-                }
-            }
-            let mut all: [u8; 64] = core::array::from_fn(|i| i as u8);
-            for start in [0u8, 64, 128, 192] {
-                all.iter_mut()
-                    .enumerate()
-                    .for_each(|(i, b)| *b = start + i as u8);
-                assert_eq!(
-                    comparable(classify(&all)),
-                    comparable(Portable.classify(&all)),
-                    "{name}: bytes from {start:#x}"
-                );
-            }
+            crate::arch::assert_classifies_like_portable(classify, name)
         });
     }
 
