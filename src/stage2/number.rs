@@ -113,15 +113,13 @@ fn short_number<K: Kernel>(kernel: K, window: &[u8; WINDOW]) -> Option<(ParsedNu
     let number = if end == integer_start + integer_digits {
         integer(mantissa, negative)
     } else {
-        let magnitude = float::decimal_to_f64(mantissa, exponent)?;
-        if magnitude.is_infinite() {
+        let magnitude = float::decimal_to_f64_bits(mantissa, exponent)?;
+        if magnitude == f64::INFINITY.to_bits() {
             return None;
         }
         // The sign as a bit, not a branch: signs in number arrays (such as
         // coordinates) follow no pattern a branch predictor could learn.
-        ParsedNumber::F64(f64::from_bits(
-            magnitude.to_bits() | u64::from(negative) << 63,
-        ))
+        ParsedNumber::F64(f64::from_bits(magnitude | u64::from(negative) << 63))
     };
     Some((number, end))
 }
@@ -239,7 +237,7 @@ fn any_number<K: Kernel>(kernel: K, bytes: &[u8], start: usize) -> Parsed {
         let exact = if overflowed {
             None
         } else {
-            float::decimal_to_f64(mantissa, exponent)
+            float::decimal_to_f64_bits(mantissa, exponent).map(f64::from_bits)
         };
         let magnitude = match exact {
             Some(f) => f,
@@ -312,7 +310,7 @@ fn integer(magnitude: u64, negative: bool) -> ParsedNumber {
 }
 
 /// Correctly rounded conversion of already validated, unsigned number text
-/// (infinite when beyond `f64`), for what [`float::decimal_to_f64`] leaves.
+/// (infinite when beyond `f64`), for what [`float::decimal_to_f64_bits`] leaves.
 #[cold]
 fn slow_float(text: &[u8]) -> Option<f64> {
     // The text is ASCII digits, '.', 'e', 'E', '+' and '-', following the JSON
