@@ -15,6 +15,7 @@ pub(crate) mod portable;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_64;
 
+use core::mem::MaybeUninit;
 use core::sync::atomic::{AtomicU8, Ordering};
 
 /// The writer's copy of strings shorter than 16 bytes, which stops at the
@@ -178,6 +179,14 @@ pub(crate) trait Kernel: Copy {
     /// Offset of the first `"` or `\\` at or after `from`, if any.
     fn find_quote_or_backslash(self, bytes: &[u8], from: usize) -> Option<usize>;
 
+    /// Writes the offsets `base + i` of the set bits `i` of `bits`, in
+    /// increasing order, to the start of `slots`, and returns how many there
+    /// are. The slots past that count may be overwritten with anything.
+    #[inline(always)]
+    fn write_offsets(self, slots: &mut [MaybeUninit<u32>; 64], base: u32, bits: u64) -> usize {
+        portable::write_offsets(slots, base, bits)
+    }
+
     /// The leading run of ASCII digits of `bytes` (the first byte is the most
     /// significant digit): its value and its length, 0 to 16.
     #[inline(always)]
@@ -224,10 +233,10 @@ pub(crate) fn dispatch<J: Job>(backend: Supported, job: J) -> J::Output {
 pub enum Backend {
     /// 64-bit integer arithmetic, eight bytes at a time; runs on every target.
     Portable,
-    /// x86_64 AVX-512 (F, BW and VL, with AVX2, PCLMULQDQ, BMI1 and POPCNT):
-    /// a 64-byte block per instruction, its masks straight from comparisons.
-    /// Its stage 1 is the fastest on x86_64, but whole parses are not (see
-    /// [`backend`]), so it is used only when asked for.
+    /// x86_64 AVX-512 (F, BW, VL and VBMI2, with AVX2, PCLMULQDQ, BMI1 and
+    /// POPCNT; Ice Lake, Zen 4 and later): a 64-byte block per instruction,
+    /// its masks straight from comparisons, and the offsets of its tokens
+    /// written with `vpcompressb` rather than bit by bit.
     Avx512,
     /// x86_64 AVX2 (with PCLMULQDQ, BMI1 and POPCNT): 32 bytes per instruction.
     Avx2,
@@ -318,6 +327,7 @@ fn has_avx512() -> bool {
         && std::is_x86_feature_detected!("avx512f")
         && std::is_x86_feature_detected!("avx512bw")
         && std::is_x86_feature_detected!("avx512vl")
+        && std::is_x86_feature_detected!("avx512vbmi2")
 }
 
 #[cfg(all(target_arch = "x86_64", not(feature = "std")))]
@@ -326,6 +336,7 @@ fn has_avx512() -> bool {
         && cfg!(target_feature = "avx512f")
         && cfg!(target_feature = "avx512bw")
         && cfg!(target_feature = "avx512vl")
+        && cfg!(target_feature = "avx512vbmi2")
 }
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -339,8 +350,7 @@ static CHOSEN: AtomicU8 = AtomicU8::new(0);
 /// The backend parsing (and the writer's scan of long strings) uses on this
 /// machine, chosen once: the one named by the `JSONTAPE_BACKEND` environment
 /// variable if this machine supports it (read with the `std` feature only),
-/// else the fastest supported one, AVX-512 apart: it is used only when named,
-/// as whole parses with it are no faster than with AVX2.
+/// else the fastest supported one.
 ///
 /// ```
 /// println!("parsing runs on the {} backend", jsontape::backend().name());
@@ -358,22 +368,11 @@ pub fn backend() -> Backend {
     }
 }
 
-/// The first supported backend of [`Backend::ALL`], except AVX-512.
-///
-/// AVX-512 is used only when asked for (`JSONTAPE_BACKEND=avx512`,
-/// [`Options::with_backend`](crate::Options::with_backend)). Measured on an
-/// AVX-512 Xeon (2026-11-28, `cargo bench --bench parse -- stage1` and
-/// `--bench paired`), its stage 1 is 10 to 20% faster than AVX2's, but whole
-/// parses are 1 to 5% slower on the documents dominated by numbers
-/// (canada.json, mesh.json, citm_catalog.json) and no faster on the others:
-/// stage 2, compiled inside the backend's entry point, is compiled with
-/// AVX-512 enabled and runs slower, and calling out to an AVX2-compiled
-/// stage 2 instead costs more than stage 1 gains (the boundary costs 4% on
-/// canada.json even for AVX2 itself).
+/// The first supported backend of [`Backend::ALL`], which lists them
+/// fastest first.
 fn fastest() -> Backend {
     Backend::ALL
         .into_iter()
-        .filter(|&b| b != Backend::Avx512)
         .find(|b| b.is_supported())
         .unwrap_or(Backend::Portable)
 }
@@ -451,6 +450,56 @@ mod tests {
         #[inline(always)]
         fn run<K: Kernel>(self, kernel: K) -> BlockMasks {
             kernel.classify(self.0)
+        }
+    }
+
+    /// Writes the offsets of one block's bits with a backend's kernel; only
+    /// the first `count` slots are defined, so only those are returned.
+    struct WriteOffsets {
+        base: u32,
+        bits: u64,
+    }
+
+    impl Job for WriteOffsets {
+        type Output = Vec<u32>;
+
+        #[inline(always)]
+        fn run<K: Kernel>(self, kernel: K) -> Vec<u32> {
+            let mut slots = [MaybeUninit::new(u32::MAX); 64];
+            let count = kernel.write_offsets(&mut slots, self.base, self.bits);
+            // SAFETY: every slot was initialized above.
+            slots[..count]
+                .iter()
+                .map(|slot| unsafe { slot.assume_init() })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn every_backend_writes_offsets_like_the_bits_say() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut random = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut patterns = vec![0, u64::MAX, 0x5555_5555_5555_5555, 1 << 63];
+        patterns.extend((0..64).map(|i| 1u64 << i));
+        patterns.extend((0..64).map(|i| u64::MAX >> i));
+        patterns.extend((0..500).map(|_| random()));
+        patterns.extend((0..500).map(|_| random() & random()));
+        for backend in Backend::ALL.into_iter().filter(|b| b.is_supported()) {
+            let supported = Supported::resolve(Some(backend));
+            for (n, &bits) in patterns.iter().enumerate() {
+                let base = (n as u32).wrapping_mul(64).wrapping_sub(128);
+                let expected: Vec<u32> = (0..64)
+                    .filter(|i| bits >> i & 1 == 1)
+                    .map(|i| base.wrapping_add(i))
+                    .collect();
+                let written = dispatch(supported, WriteOffsets { base, bits });
+                assert_eq!(written, expected, "{}: {bits:#x}", backend.name());
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 
 use super::{BlockMasks, Kernel};
 use alloc::vec::Vec;
+use core::mem::MaybeUninit;
 
 /// The portable kernel.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +37,32 @@ fn movemask(high_bits: u64) -> u64 {
     // Each 0x01 byte, multiplied by this constant, lands its bit at 56 + i; no
     // two partial products share a bit, so nothing carries.
     ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Writes the byte offsets of the set bits of `bits` (offsets in the block at
+/// `base`) to the start of `slots` and returns how many there are.
+///
+/// Offsets are written eight at a time whether or not that many bits are left:
+/// a loop whose trip count is the number of set bits mispredicts once per
+/// block, while this one usually runs one or two rounds. Slots past the count
+/// hold garbage that the next block overwrites.
+///
+/// The stores are volatile only to keep LLVM from vectorizing each round into
+/// eight `vpinsrd`s: that version holds eight registers live, which spills the
+/// block loop's state to the stack, and runs about 7% more instructions in
+/// stage 1 than plain scalar stores (a volatile store of a `u32` is one `mov`).
+#[inline(always)]
+pub(crate) fn write_offsets(slots: &mut [MaybeUninit<u32>; 64], base: u32, mut bits: u64) -> usize {
+    let count = bits.count_ones() as usize;
+    for round in slots.chunks_exact_mut(8).take(count.div_ceil(8)) {
+        for slot in round {
+            let offset = base.wrapping_add(bits.trailing_zeros());
+            // SAFETY: `slot` is a valid, exclusive reference to a `u32` slot.
+            unsafe { core::ptr::write_volatile(slot.as_mut_ptr(), offset) };
+            bits &= bits.wrapping_sub(1);
+        }
+    }
+    count
 }
 
 /// The leading run of ASCII digits of `bytes` (the first byte is the most

@@ -33,7 +33,6 @@
 
 use crate::arch::{Job, Kernel};
 use alloc::vec::Vec;
-use core::mem::MaybeUninit;
 
 /// State carried from one block to the next.
 #[derive(Debug, Default, Clone, Copy)]
@@ -248,8 +247,10 @@ impl Scan {
             let block: &[u8; 64] = block.try_into().unwrap_or(&[b' '; 64]);
             let block_base = base + block_number * 64;
             let masks = scan_block::<K, LINE_ENDS>(kernel, block, &mut self.carry);
-            let slots = &mut spare[written..written + 64];
-            written += write_offsets(slots, block_base as u32, masks.structural);
+            let slots = spare[written..]
+                .first_chunk_mut::<64>()
+                .expect("room for one offset per byte");
+            written += kernel.write_offsets(slots, block_base as u32, masks.structural);
             if masks.control != 0 {
                 self.note_control(block_base, masks.control);
             }
@@ -345,32 +346,6 @@ pub(crate) fn scan_block<K: Kernel, const LINE_ENDS: bool>(
         in_string,
         non_ascii: masks.non_ascii,
     }
-}
-
-/// Writes the byte offsets of the set bits of `bits` (offsets in the block at
-/// `base`) to the start of `slots` and returns how many there are.
-///
-/// Offsets are written eight at a time whether or not that many bits are left:
-/// a loop whose trip count is the number of set bits mispredicts once per
-/// block, while this one usually runs one or two rounds. Slots past the count
-/// hold garbage that the next block overwrites.
-///
-/// The stores are volatile only to keep LLVM from vectorizing each round into
-/// eight `vpinsrd`s: that version holds eight registers live, which spills the
-/// block loop's state to the stack, and runs about 7% more instructions in
-/// stage 1 than plain scalar stores (a volatile store of a `u32` is one `mov`).
-#[inline(always)]
-fn write_offsets(slots: &mut [MaybeUninit<u32>], base: u32, mut bits: u64) -> usize {
-    let count = bits.count_ones() as usize;
-    for round in slots.chunks_exact_mut(8).take(count.div_ceil(8)) {
-        for slot in round {
-            let offset = base.wrapping_add(bits.trailing_zeros());
-            // SAFETY: `slot` is a valid, exclusive reference to a `u32` slot.
-            unsafe { core::ptr::write_volatile(slot.as_mut_ptr(), offset) };
-            bits &= bits.wrapping_sub(1);
-        }
-    }
-    count
 }
 
 /// A byte-at-a-time statement of what stage 1 computes, for tests: the

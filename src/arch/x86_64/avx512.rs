@@ -10,6 +10,10 @@
 //! bits looks up within each 128-bit lane, so the 16-entry tables are
 //! broadcast to all four lanes.
 //!
+//! Stage 1 writes the offsets of each block's tokens with AVX-512 VBMI2's
+//! `vpcompressb` ([`write_offsets`]) instead of a loop over the bits; that
+//! halves the time of stage 1 on documents dense in tokens.
+//!
 //! What does not gain from wider vectors is shared with the AVX2 backend
 //! (every AVX-512 processor has AVX2): the quote prefix XOR (one carry-less
 //! multiply), the 16-byte digit conversion, and the string scan. Scanning
@@ -22,8 +26,9 @@ use super::avx2;
 use crate::arch::equality_lookup::{OPERATOR_BY_LOW_NIBBLE, WHITESPACE_BY_LOW_NIBBLE};
 use crate::arch::{BlockMasks, Job, Kernel};
 use core::arch::x86_64::*;
+use core::mem::MaybeUninit;
 
-/// The AVX-512 (F, BW, VL) kernel, with AVX2, PCLMULQDQ, BMI1 and POPCNT.
+/// The AVX-512 (F, BW, VL, VBMI2) kernel, with AVX2, PCLMULQDQ, BMI1 and POPCNT.
 /// Only [`run`] makes one, after the caller has checked the CPU: holding an
 /// `Avx512` proves the features are there.
 #[derive(Debug, Clone, Copy)]
@@ -35,9 +40,9 @@ pub(crate) struct Avx512 {
 ///
 /// # Safety
 ///
-/// The CPU must support AVX-512F, AVX-512BW and AVX-512VL, and everything
-/// [`avx2::run`] requires (AVX2, PCLMULQDQ, BMI1, POPCNT).
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,pclmulqdq,bmi1,popcnt")]
+/// The CPU must support AVX-512F, AVX-512BW, AVX-512VL and AVX-512VBMI2,
+/// and everything [`avx2::run`] requires (AVX2, PCLMULQDQ, BMI1, POPCNT).
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,pclmulqdq,bmi1,popcnt")]
 pub(crate) unsafe fn run<J: Job>(job: J) -> J::Output {
     // The caller guarantees the CPU has these features: the token may exist.
     job.run(Avx512 {
@@ -62,6 +67,12 @@ impl Kernel for Avx512 {
     fn find_quote_or_backslash(self, bytes: &[u8], from: usize) -> Option<usize> {
         // SAFETY: `self` proves AVX2.
         unsafe { avx2::find_quote_or_backslash(bytes, from) }
+    }
+
+    #[inline(always)]
+    fn write_offsets(self, slots: &mut [MaybeUninit<u32>; 64], base: u32, bits: u64) -> usize {
+        // SAFETY: `self` proves AVX-512F, AVX-512BW and AVX-512VBMI2.
+        unsafe { write_offsets(slots, base, bits) }
     }
 
     #[inline(always)]
@@ -101,4 +112,38 @@ fn classify(block: &[u8; 64]) -> BlockMasks {
         // The sign bits: exactly the bytes of 0x80 and above.
         non_ascii: _mm512_movepi8_mask(bytes),
     }
+}
+
+/// The offsets of the set bits of `bits` without a loop over the bits:
+/// `vpcompressb` packs the positions (0 to 63) of the set bits into the low
+/// bytes of a vector, in order; each 16 of them are widened to 32 bits,
+/// added to `base` and stored, in one to four rounds. The portable loop takes
+/// a `tzcnt`, an add, a store and a `blsr` per bit, which dominates stage 1
+/// on documents dense in tokens such as canada.json.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi2")]
+fn write_offsets(slots: &mut [MaybeUninit<u32>; 64], base: u32, bits: u64) -> usize {
+    let count = bits.count_ones() as usize;
+    let positions: [u8; 64] = core::array::from_fn(|i| i as u8);
+    // SAFETY: reads exactly the 64 bytes of `positions`.
+    let positions = unsafe { _mm512_loadu_si512(positions.as_ptr().cast()) };
+    let packed = _mm512_maskz_compress_epi8(bits, positions);
+    let base = _mm512_set1_epi32(base as i32);
+    let store = |slots: &mut [MaybeUninit<u32>; 64], round: usize, bytes: __m128i| {
+        let offsets = _mm512_add_epi32(_mm512_cvtepu8_epi32(bytes), base);
+        // SAFETY: `round` is at most 3, so the 16 slots from `16 * round`
+        // are within the 64 of `slots`.
+        unsafe { _mm512_storeu_si512(slots.as_mut_ptr().add(16 * round).cast(), offsets) };
+    };
+    store(slots, 0, _mm512_castsi512_si128(packed));
+    if count > 16 {
+        store(slots, 1, _mm512_extracti32x4_epi32::<1>(packed));
+        if count > 32 {
+            store(slots, 2, _mm512_extracti32x4_epi32::<2>(packed));
+            if count > 48 {
+                store(slots, 3, _mm512_extracti32x4_epi32::<3>(packed));
+            }
+        }
+    }
+    count
 }
