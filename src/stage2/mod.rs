@@ -239,7 +239,16 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
                     Context::Array => {
                         let (at, byte) = self.next_token()?;
                         match byte {
-                            b',' => continue 'value,
+                            b',' => {
+                                // Numbers in arrays (coordinates, samples)
+                                // go round this loop alone, without the
+                                // dispatch on the first byte of a value.
+                                if let Some(number) = self.next_number() {
+                                    self.number(number)?;
+                                    continue;
+                                }
+                                continue 'value;
+                            }
                             b']' => self.close(&mut current, Tag::ArrayEnd, at),
                             _ => return Err((ErrorKind::ExpectedCommaOrArrayEnd, at)),
                         }
@@ -272,6 +281,17 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
             .ok_or((ErrorKind::UnexpectedEnd, self.bytes.len()))?;
         self.next += 1;
         Ok(self.token(entry))
+    }
+
+    /// Takes the next token if it starts a number, and returns its offset.
+    #[inline(always)]
+    fn next_number(&mut self) -> Option<usize> {
+        let (at, byte) = self.token(*self.index.get(self.next)?);
+        if !matches!(byte, b'-' | b'0'..=b'9') {
+            return None;
+        }
+        self.next += 1;
+        Some(at)
     }
 
     /// First byte of the next structural token, if any.
