@@ -259,7 +259,7 @@ fn invalid_utf8_at_every_offset() {
 
 /// Buffers whose prefixes end inside a number or literal, with the bytes that
 /// would complete (or change) the token right after the cut.
-const CUT_TOKENS: [&[u8]; 16] = [
+const CUT_TOKENS: [&[u8]; 17] = [
     b"12345678901234567890.5e3]",
     b"-0.000123456789e-5,",
     b"9007199254740993e+22 ",
@@ -268,6 +268,8 @@ const CUT_TOKENS: [&[u8]; 16] = [
     b"[1]",
     b"[1e5]",
     b"[-12.5e-3,7]",
+    // Numbers after commas, signed, read by the array loop's own path.
+    b"[7,-2.5e-3,-0,1E2]",
     b"true]",
     b"false,",
     b"null}",
