@@ -38,11 +38,11 @@ const CLINGER_MANTISSA_LIMIT: u64 = 1_000_000_000_000_000;
 
 const MANTISSA_BITS: u32 = 52;
 const EXPONENT_BIAS: i64 = 1023;
-const INFINITE_POWER: i64 = 0x7FF;
 
 /// The bits of `mantissa * 10^exponent` correctly rounded, when one of the
-/// exact paths applies; `None` means "use the slow path". Infinity is
-/// returned for magnitudes beyond `f64` (the caller rejects it).
+/// exact paths applies; `None` means "use the slow path", which is also
+/// what a magnitude beyond `f64` gets: the slow path reports it, and the fast
+/// one needs no check for infinity.
 ///
 /// Bits, not an `f64`: the tape stores bits, and Eisel-Lemire computes them
 /// in integer registers. Returning an `f64` from both paths cost 4% of the
@@ -65,7 +65,7 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
         return Some(0);
     }
     if exponent > LARGEST_POWER_OF_FIVE {
-        return Some(f64::INFINITY.to_bits());
+        return None;
     }
     let leading_zeros = mantissa.leading_zeros();
     let w = mantissa << leading_zeros;
@@ -80,7 +80,7 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     // floor(log2(10^exponent)) + 63, by the fixed-point approximation
     // log2(10) ~ 217706 / 2^16, exact over the table's range.
     let power_of_two = ((217706 * exponent) >> 16) + 63;
-    let mut biased = power_of_two + upper_bit as i64 - leading_zeros as i64 + EXPONENT_BIAS;
+    let biased = power_of_two + upper_bit as i64 - leading_zeros as i64 + EXPONENT_BIAS;
 
     if biased <= 0 {
         // Subnormal (or zero): shift to the fixed exponent, then round.
@@ -111,14 +111,11 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     }
     significand += significand & 1;
     significand >>= 1;
-    if significand >= 2 << MANTISSA_BITS {
-        significand = 1 << MANTISSA_BITS;
-        biased += 1;
-    }
-    if biased >= INFINITE_POWER {
-        return Some(f64::INFINITY.to_bits());
-    }
-    Some((significand & !(1 << MANTISSA_BITS)) | ((biased as u64) << MANTISSA_BITS))
+    // The rounded significand lies in [2^52, 2^53]. Added to the exponent
+    // field less one, its implicit bit becomes that one, and a rounding up
+    // to 2^53 carries into the exponent: no branch for either.
+    let bits = (((biased - 1) as u64) << MANTISSA_BITS) + significand;
+    (bits < f64::INFINITY.to_bits()).then_some(bits)
 }
 
 /// The high 128 bits of `w * 5^exponent` (as `(low, high)` words), computed
@@ -172,6 +169,8 @@ mod tests {
             (u64::MAX, -343),
             (1, 309),
             (30000000000000004, -17),
+            (90071992547409919, -1), // rounds up to 2^53: the carry
+            (45035996273704959, -1), // the carry at 2^52
         ] {
             check(m, e);
         }
@@ -182,6 +181,18 @@ mod tests {
         // The slow path is for the rare cases only.
         assert!(decimal_to_f64_bits(65613616999999977, -15).is_some());
         assert!(decimal_to_f64_bits(12345678901234567, 200).is_some());
+        assert!(decimal_to_f64_bits(90071992547409919, -1).is_some());
+    }
+
+    #[test]
+    fn leaves_magnitudes_beyond_f64_to_the_slow_path() {
+        assert_eq!(
+            decimal_to_f64_bits(17976931348623157, 292),
+            Some(f64::MAX.to_bits())
+        );
+        assert_eq!(decimal_to_f64_bits(17976931348623159, 292), None);
+        assert_eq!(decimal_to_f64_bits(1, 309), None);
+        assert_eq!(decimal_to_f64_bits(1, 400), None);
     }
 
     proptest::proptest! {

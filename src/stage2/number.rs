@@ -114,9 +114,6 @@ fn short_number<K: Kernel>(kernel: K, window: &[u8; WINDOW]) -> Option<(ParsedNu
         integer(mantissa, negative)
     } else {
         let magnitude = float::decimal_to_f64_bits(mantissa, exponent)?;
-        if magnitude == f64::INFINITY.to_bits() {
-            return None;
-        }
         // The sign as a bit, not a branch: signs in number arrays (such as
         // coordinates) follow no pattern a branch predictor could learn.
         ParsedNumber::F64(f64::from_bits(magnitude | u64::from(negative) << 63))
