@@ -144,7 +144,7 @@ impl<'a> LazyValue<'a> {
     fn number(&self) -> Option<ParsedNumber> {
         let bytes = self.raw.as_bytes();
         match parse_number(Portable, bytes, 0) {
-            Ok((number, end)) if end == bytes.len() => Some(number),
+            Ok((number, len)) if len == bytes.len() => Some(number),
             _ => None,
         }
     }
