@@ -39,7 +39,13 @@ pub(crate) struct Frame {
 }
 
 /// What a completed value sits in.
+///
+/// Four bytes wide, so that a [`Frame`] has no padding: with one byte, the
+/// three bytes of padding were copied along (to and from the stack frame) on
+/// every push and pop, and the whole parse of mesh.json or numbers.json ran
+/// 1% more instructions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
 enum Context {
     /// The top level: the document is one value.
     Root,
