@@ -17,6 +17,8 @@
 //! ambiguous product) returns `None`, and the caller falls back to Rust's own
 //! `str::parse::<f64>`, so every result has the same bits as that.
 
+use core::num::NonZeroU64;
+
 use super::pow5::{LARGEST_POWER_OF_FIVE, POWERS_OF_FIVE, SMALLEST_POWER_OF_FIVE};
 
 /// Exact powers of ten that an `f64` can hold (10^0 to 10^22).
@@ -61,14 +63,16 @@ pub(crate) fn decimal_to_f64_bits(mantissa: u64, exponent: i64) -> Option<u64> {
 /// cannot decide the rounding.
 #[inline(always)]
 fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
-    if mantissa == 0 || exponent < SMALLEST_POWER_OF_FIVE {
+    let Some(mantissa) = NonZeroU64::new(mantissa) else {
         return Some(0);
-    }
-    if exponent > LARGEST_POWER_OF_FIVE {
-        return None;
+    };
+    // One comparison for both ends of the table: below it the magnitude
+    // rounds to zero; above it, beyond `f64`, which the slow path reports.
+    if !(SMALLEST_POWER_OF_FIVE..=LARGEST_POWER_OF_FIVE).contains(&exponent) {
+        return (exponent < SMALLEST_POWER_OF_FIVE).then_some(0);
     }
     let leading_zeros = mantissa.leading_zeros();
-    let w = mantissa << leading_zeros;
+    let w = mantissa.get() << leading_zeros;
     let (low, high) = product_approximation(exponent, w);
     // An all-ones low word means the truncated table entry may have hidden a
     // carry; outside this exponent range that cannot be ruled out.
