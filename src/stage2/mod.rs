@@ -85,6 +85,19 @@ static DELIMITERS: [bool; 256] = {
     table
 };
 
+/// Whether each byte starts a number (`-` or a digit): one load, where a
+/// `match` takes two comparisons and three instructions to join them.
+static NUMBER_STARTS: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'-' as usize] = true;
+    let mut digit = b'0';
+    while digit <= b'9' {
+        table[digit as usize] = true;
+        digit += 1;
+    }
+    table
+};
+
 /// Builds the tape of `text` from its structural `index` into `out`.
 #[inline(always)]
 pub(crate) fn build<K: Kernel>(
@@ -298,7 +311,7 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
     #[inline(always)]
     fn next_number(&mut self) -> Option<usize> {
         let (at, byte) = self.token(*self.index.get(self.next)?);
-        if !matches!(byte, b'-' | b'0'..=b'9') {
+        if !NUMBER_STARTS[byte as usize] {
             return None;
         }
         self.next += 1;
