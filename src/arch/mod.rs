@@ -503,6 +503,41 @@ mod tests {
         }
     }
 
+    /// Reads the leading digits of 16 bytes with a backend's kernel.
+    struct LeadingDigits<'b>(&'b [u8; 16]);
+
+    impl Job for LeadingDigits<'_> {
+        type Output = (u64, usize);
+
+        #[inline(always)]
+        fn run<K: Kernel>(self, kernel: K) -> (u64, usize) {
+            kernel.leading_digits(self.0)
+        }
+    }
+
+    #[test]
+    fn every_backend_reads_runs_of_digits_of_every_length_and_end() {
+        let digits = b"9876543210123456";
+        for backend in Backend::ALL.into_iter().filter(|b| b.is_supported()) {
+            let supported = Supported::resolve(Some(backend));
+            for len in 0..=16 {
+                // Every byte that is not a digit ends the run, and bytes
+                // after it (digits here) must not count.
+                for end in (0..=255u8).filter(|b| !b.is_ascii_digit()) {
+                    let mut bytes = *digits;
+                    if len < 16 {
+                        bytes[len] = end;
+                    }
+                    let value = digits[..len]
+                        .iter()
+                        .fold(0, |value, &d| value * 10 + u64::from(d - b'0'));
+                    let read = dispatch(supported, LeadingDigits(&bytes));
+                    assert_eq!(read, (value, len), "{}: {bytes:?}", backend.name());
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_backend_classifies_every_byte_value_like_portable() {
         for backend in Backend::ALL.into_iter().filter(|b| b.is_supported()) {
