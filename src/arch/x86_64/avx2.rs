@@ -196,31 +196,13 @@ static ALIGN_RIGHT: [u8; 32] = [
 #[inline]
 #[target_feature(enable = "avx2")]
 pub(super) fn leading_digits(bytes: &[u8; 16]) -> (u64, usize) {
-    let values = digit_values(bytes);
-    // A byte is a digit iff its value, as unsigned, is at most 9.
-    let is_digit = _mm_cmpeq_epi8(_mm_min_epu8(values, _mm_set1_epi8(9)), values);
-    // Bits 16 and up are set: the count is at most 16.
-    let non_digits = !(_mm_movemask_epi8(is_digit) as u32);
-    let count = non_digits.trailing_zeros() as usize;
-    (value_of_leading_digits(values, count), count)
-}
-
-/// The 16 bytes less `'0'`: each digit's value, and something above 9 for
-/// every other byte (as unsigned).
-#[inline]
-#[target_feature(enable = "avx2")]
-pub(super) fn digit_values(bytes: &[u8; 16]) -> __m128i {
     // SAFETY: reads exactly the 16 bytes of `bytes`.
     let text = unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) };
-    _mm_sub_epi8(text, _mm_set1_epi8(b'0' as i8))
-}
-
-/// The value of the first `count` lanes of `values` (from [`digit_values`]),
-/// all digits, the first the most significant: see [`leading_digits`].
-#[inline]
-#[target_feature(enable = "avx2")]
-pub(super) fn value_of_leading_digits(values: __m128i, count: usize) -> u64 {
-    let count = count.min(16);
+    let values = _mm_sub_epi8(text, _mm_set1_epi8(b'0' as i8));
+    // A byte is a digit iff its value, as unsigned, is at most 9.
+    let is_digit = _mm_cmpeq_epi8(_mm_min_epu8(values, _mm_set1_epi8(9)), values);
+    let non_digits = !(_mm_movemask_epi8(is_digit) as u32);
+    let count = (non_digits.trailing_zeros() as usize).min(16);
     // SAFETY: `count <= 16`, so the 16 bytes at `count` lie within ALIGN_RIGHT.
     let control = unsafe { _mm_loadu_si128(ALIGN_RIGHT.as_ptr().add(count).cast()) };
     let aligned = _mm_shuffle_epi8(values, control);
@@ -230,7 +212,7 @@ pub(super) fn value_of_leading_digits(values: __m128i, count: usize) -> u64 {
     let octets = _mm_madd_epi16(packed, _mm_set1_epi32(0x0001_2710)); // words 10000, 1
     let high = _mm_cvtsi128_si32(octets) as u32 as u64;
     let low = _mm_extract_epi32(octets, 1) as u32 as u64;
-    high * 100_000_000 + low
+    (high * 100_000_000 + low, count)
 }
 
 #[cfg(test)]

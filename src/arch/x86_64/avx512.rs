@@ -16,8 +16,7 @@
 //!
 //! What does not gain from wider vectors is shared with the AVX2 backend
 //! (every AVX-512 processor has AVX2): the quote prefix XOR (one carry-less
-//! multiply), the 16-byte digit conversion (only the length of a run of
-//! digits comes from a mask register here), and the string scan. Scanning
+//! multiply), the 16-byte digit conversion, and the string scan. Scanning
 //! strings 64 bytes at a time was slower: most strings are short, and an
 //! unaligned 64-byte load nearly always spans two cache lines (measured on a
 //! Xeon with AVX-512: 110 ns against 94 ns to parse a 59-byte object, 8.1 µs
@@ -78,24 +77,9 @@ impl Kernel for Avx512 {
 
     #[inline(always)]
     fn leading_digits(self, bytes: &[u8; 16]) -> (u64, usize) {
-        // SAFETY: `self` proves AVX-512BW and AVX-512VL, and AVX2.
-        unsafe { leading_digits(bytes) }
+        // SAFETY: `self` proves AVX2 (which includes SSSE3 and SSE4.1).
+        unsafe { avx2::leading_digits(bytes) }
     }
-}
-
-/// [`avx2::leading_digits`] with the run's length from one comparison into a
-/// mask register (AVX-512BW, VL) where AVX2 needs a minimum, a comparison, a
-/// `vpmovmskb` and a NOT: 14 instructions a run of digits instead of 17 (in
-/// the disassembly), two runs in a typical decimal.
-#[inline]
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2")]
-fn leading_digits(bytes: &[u8; 16]) -> (u64, usize) {
-    let values = avx2::digit_values(bytes);
-    // The bytes that are not digits: above 9 as unsigned, less `'0'`. Bit 16
-    // stands for the end of the 16 bytes.
-    let non_digits = _mm_cmpgt_epu8_mask(values, _mm_set1_epi8(9)) as u32 | 1 << 16;
-    let count = non_digits.trailing_zeros() as usize;
-    (avx2::value_of_leading_digits(values, count), count)
 }
 
 /// A 16-byte table broadcast to the four 128-bit lanes, for `vpshufb`.
