@@ -13,9 +13,10 @@
 //!    correctly rounded significand except in provably rare ambiguous cases,
 //!    which it detects.
 //!
-//! Whatever neither path settles (more than 19 significant digits, or an
-//! ambiguous product) returns `None`, and the caller falls back to Rust's own
-//! `str::parse::<f64>`, so every result has the same bits as that.
+//! Whatever neither path settles (more than 19 significant digits, an
+//! ambiguous product, or a magnitude beyond `f64`) returns `None`, and the
+//! caller falls back to Rust's own `str::parse::<f64>`, so every result has
+//! the same bits as that (and an overflow is reported there).
 
 use core::num::NonZeroU64;
 

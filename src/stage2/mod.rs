@@ -74,29 +74,22 @@ pub(crate) fn is_delimiter(byte: u8) -> bool {
 }
 
 /// [`is_delimiter`] for every byte.
-static DELIMITERS: [bool; 256] = {
-    let mut table = [false; 256];
-    let delimiters = *b" \t\n\r,:[]{}";
-    let mut i = 0;
-    while i < delimiters.len() {
-        table[delimiters[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+static DELIMITERS: [bool; 256] = byte_table(b" \t\n\r,:[]{}");
 
 /// Whether each byte starts a number (`-` or a digit): one load, where a
 /// `match` takes two comparisons and three instructions to join them.
-static NUMBER_STARTS: [bool; 256] = {
+static NUMBER_STARTS: [bool; 256] = byte_table(b"-0123456789");
+
+/// A table of every byte value, `true` for the bytes of `members`.
+const fn byte_table(members: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
-    table[b'-' as usize] = true;
-    let mut digit = b'0';
-    while digit <= b'9' {
-        table[digit as usize] = true;
-        digit += 1;
+    let mut i = 0;
+    while i < members.len() {
+        table[members[i] as usize] = true;
+        i += 1;
     }
     table
-};
+}
 
 /// Builds the tape of `text` from its structural `index` into `out`.
 #[inline(always)]

@@ -10,12 +10,12 @@
 //! (UTF-8 validation, the SIMD block loop, the copy of the last partial
 //! block) once per line, besides finding each line's end first. That setup
 //! matters on the smallest documents: on 350-byte lines the stream is about
-//! 1.05x faster than a `memchr` split and `parse` per line, while on records
-//! of about 1 KB it is about 8% slower (the README has the figures; the
+//! 1.06x faster than a `memchr` split and `parse` per line, while on records
+//! of about 1 KB it is about 7% slower (the README has the figures; the
 //! stream's bounds-checked reads of its window cost part of that). A stream
-//! instead validates and indexes a whole *region* of many documents at once, up to
-//! [`StreamOptions::window_size`] bytes (1 MiB by default) ending at a line
-//! end, and then builds each document's tape from its part of the region's
+//! instead validates and indexes a whole *region* of many documents at once,
+//! up to [`StreamOptions::window_size`] bytes (1 MiB by default) ending at a
+//! line end, and then builds each document's tape from its part of the region's
 //! structural index with
 //! [`stage2::build_value`](crate::stage2::build_value): it starts at the
 //! document's first token, reads offsets relative to the document's start
