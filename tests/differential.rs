@@ -421,6 +421,11 @@ const TRICKY_DOCUMENTS: &[&str] = &[
     r#"[true, false, null, 0, -0, "", [], {}]"#,
     "[ 1 , 2.50 ,\n  -3e1 , \"a b\" , { \"k\" : [ ] } ]",
     r#"{"é": "e\u0301", "e\u0301": "é"}"#,
+    // Arrays that start with numbers and go on with values of other kinds
+    // (stage 2 reads leading numbers without a stack frame, then hands over).
+    r#"[1, 2, "a", 3, [4, 5], 6, {"k": [7]}, [], [[8], 9], 10]"#,
+    "[[1,2],[3,[4,[]]],[5,null,6],[-0.5,[1e3]],[[],[[]]]]",
+    r#"{"a": [0], "b": [1, [2, "x"], 3]}"#,
 ];
 
 fn check_text(text: &str, name: &str) {

@@ -223,7 +223,8 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
             let (at, byte) = self.next_token()?;
             match byte {
                 b'{' => {
-                    self.open(&mut current, Context::Object, at)?;
+                    let start = self.open_head(Tag::Object, at)?;
+                    self.enter(&mut current, start, 0, Context::Object);
                     let (first, byte) = self.next_token()?;
                     if byte == b'}' {
                         self.close(&mut current, Tag::ObjectEnd, first);
@@ -233,11 +234,9 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
                     }
                 }
                 b'[' => {
-                    self.open(&mut current, Context::Array, at)?;
-                    if self.peek_byte() == Some(b']') {
-                        let (end, _) = self.next_token()?;
-                        self.close(&mut current, Tag::ArrayEnd, end);
-                    } else {
+                    let start = self.open_head(Tag::Array, at)?;
+                    if let Some(count) = self.leading_numbers(start)? {
+                        self.enter(&mut current, start, count, Context::Array);
                         continue 'value;
                     }
                 }
@@ -252,9 +251,11 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
                         let (at, byte) = self.next_token()?;
                         match byte {
                             b',' => {
-                                // Numbers in arrays (coordinates, samples)
-                                // go round this loop alone, without the
-                                // dispatch on the first byte of a value.
+                                // Numbers after other values in an array
+                                // (arrays of numbers alone are read by
+                                // `leading_numbers`) go round this loop
+                                // alone, without the dispatch on the first
+                                // byte of a value.
                                 // Any other token is read again there:
                                 // handing it over instead (or parsing
                                 // strings here too) compiled the number
@@ -344,36 +345,82 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
         }
     }
 
+    /// Writes the start words of a container opened at `at` and returns the
+    /// tape index of its head word. Its frame is made by [`Builder::enter`],
+    /// and only if it needs one: see [`Builder::leading_numbers`].
     #[inline(always)]
-    fn open(&mut self, current: &mut Frame, context: Context, at: usize) -> Result<(), Fault> {
+    fn open_head(&mut self, tag: Tag, at: usize) -> Result<u32, Fault> {
         // The stack holds the top level and every enclosing container, so
-        // after the push its length is the number of open containers.
+        // with this one entered its length is the number of open containers.
         if self.stack.len() >= self.max_depth {
             return Err((ErrorKind::DepthLimitExceeded, at));
         }
-        self.stack.push(*current);
-        *current = Frame {
-            start: self.tape.len() as u32,
-            count: 0,
-            context,
-        };
-        let tag = if context == Context::Object {
-            Tag::Object
-        } else {
-            Tag::Array
-        };
-        // The second word, the count and end index, is patched by `close`.
+        let start = self.tape.len() as u32;
+        // The second word, the count and end index, is patched by
+        // `finish_container`.
         self.tape
             .extend_from_slice(&[tape::head(tag, 0, at as u32), 0]);
-        Ok(())
+        Ok(start)
+    }
+
+    /// Makes the container whose head word is at `start`, with `count`
+    /// elements read, the innermost one: `current` moves to the stack.
+    #[inline(always)]
+    fn enter(&mut self, current: &mut Frame, start: u32, count: u32, context: Context) {
+        self.stack.push(*current);
+        *current = Frame {
+            start,
+            count,
+            context,
+        };
+    }
+
+    /// Reads the elements of the array just opened at tape index `start` for
+    /// as long as they are numbers. Returns `None` when that took the whole
+    /// array (including its `]`, and the empty array), or the count of
+    /// numbers read when a value of another kind comes next (after a `,`,
+    /// which is taken; or first, which is not).
+    ///
+    /// Arrays of numbers alone (coordinates, vectors, samples) are most of
+    /// the arrays of number-heavy documents. Read here, each is opened and
+    /// closed without a stack frame, and its count stays in a register.
+    #[inline(always)]
+    fn leading_numbers(&mut self, start: u32) -> Result<Option<u32>, Fault> {
+        let mut count = 0;
+        if self.peek_byte() == Some(b']') {
+            let (end, _) = self.next_token()?;
+            self.finish_container(start, count, Tag::ArrayEnd, end);
+            return Ok(None);
+        }
+        while let Some(at) = self.next_number() {
+            self.number(at)?;
+            count += 1;
+            let (at, byte) = self.next_token()?;
+            match byte {
+                b',' => {}
+                b']' => {
+                    self.finish_container(start, count, Tag::ArrayEnd, at);
+                    return Ok(None);
+                }
+                _ => return Err((ErrorKind::ExpectedCommaOrArrayEnd, at)),
+            }
+        }
+        Ok(Some(count))
+    }
+
+    /// Writes the end word of the container whose head word is at `start`,
+    /// ended at `at` with `count` elements, and patches its start words.
+    #[inline(always)]
+    fn finish_container(&mut self, start: u32, count: u32, end_tag: Tag, at: usize) {
+        let end = self.tape.len() as u32;
+        self.tape.push(tape::head(end_tag, 0, at as u32));
+        self.tape[start as usize + 1] = tape::pair(count, end);
     }
 
     #[inline(always)]
     fn close(&mut self, current: &mut Frame, end_tag: Tag, at: usize) {
-        let end = self.tape.len() as u32;
-        self.tape.push(tape::head(end_tag, 0, at as u32));
-        self.tape[current.start as usize + 1] = tape::pair(current.count, end);
-        // `close` follows an `open`, which pushed the enclosing frame.
+        self.finish_container(current.start, current.count, end_tag, at);
+        // `current` was made by `enter`, which pushed the enclosing frame.
         *current = self.stack.pop().unwrap_or(Frame::ROOT);
     }
 
