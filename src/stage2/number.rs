@@ -93,22 +93,13 @@ fn short_number<K: Kernel>(kernel: K, window: &[u8; WINDOW]) -> Option<(ParsedNu
         exponent = -(fraction_digits as i64);
         end += 1 + fraction_digits;
     }
-    if window[end] | 0x20 == b'e' {
-        let sign = window[end + 1];
-        let digits_start = end + 1 + matches!(sign, b'+' | b'-') as usize;
-        let (explicit, digits) = kernel.leading_digits(window_at(window, digits_start));
-        if digits == 0 || digits > 8 {
-            return None;
-        }
-        exponent += if sign == b'-' {
-            -(explicit as i64)
-        } else {
-            explicit as i64
-        };
-        end = digits_start + digits;
-    }
+    // Most numbers end here; only those that do not are checked for an
+    // exponent (2 to 3% fewer instructions on canada.json, mesh.json and
+    // numbers.json than checking for the exponent first).
     if !is_delimiter(window[end]) {
-        return None;
+        let (explicit, exponent_end) = explicit_exponent(kernel, window, end)?;
+        exponent += explicit;
+        end = exponent_end;
     }
     let number = if end == integer_start + integer_digits {
         integer(mantissa, negative)
@@ -119,6 +110,29 @@ fn short_number<K: Kernel>(kernel: K, window: &[u8; WINDOW]) -> Option<(ParsedNu
         ParsedNumber::F64(f64::from_bits(magnitude | u64::from(negative) << 63))
     };
     Some((number, end))
+}
+
+/// The exponent at `at` in `window` (`e` or `E`, an optional sign, at most 8
+/// digits) and the end of the number after it, which must be a delimiter;
+/// `None` for anything else.
+#[inline(always)]
+fn explicit_exponent<K: Kernel>(
+    kernel: K,
+    window: &[u8; WINDOW],
+    at: usize,
+) -> Option<(i64, usize)> {
+    if window[at] | 0x20 != b'e' {
+        return None;
+    }
+    let sign = window[at + 1];
+    let digits_start = at + 1 + matches!(sign, b'+' | b'-') as usize;
+    let (value, digits) = kernel.leading_digits(window_at(window, digits_start));
+    let end = digits_start + digits;
+    if digits == 0 || digits > 8 || !is_delimiter(window[end]) {
+        return None;
+    }
+    let value = value as i64;
+    Some((if sign == b'-' { -value } else { value }, end))
 }
 
 /// The 16 bytes of `window` from `from`.
