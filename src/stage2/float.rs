@@ -14,7 +14,8 @@
 //!    which it detects.
 //!
 //! Whatever neither path settles (more than 19 significant digits, an
-//! ambiguous product, or a magnitude beyond `f64`) returns `None`, and the
+//! ambiguous product, or a magnitude of 2^1023 or more, which includes those
+//! beyond `f64`) returns `None`, and the
 //! caller falls back to Rust's own `str::parse::<f64>`, so every result has
 //! the same bits as that (and an overflow is reported there).
 
@@ -41,11 +42,14 @@ const CLINGER_MANTISSA_LIMIT: u64 = 1_000_000_000_000_000;
 
 const MANTISSA_BITS: u32 = 52;
 const EXPONENT_BIAS: i64 = 1023;
+/// The biased exponent of the largest finite binade, [2^1023, 2^1024).
+const MAX_BIASED_EXPONENT: i64 = 0x7FE;
 
 /// The bits of `mantissa * 10^exponent` correctly rounded, when one of the
 /// exact paths applies; `None` means "use the slow path", which is also
-/// what a magnitude beyond `f64` gets: the slow path reports it, and the fast
-/// one needs no check for infinity.
+/// what magnitudes of 2^1023 and more get (those beyond `f64` among them):
+/// the slow path reports an overflow, and the fast one needs no check for
+/// infinity.
 ///
 /// Bits, not an `f64`: the tape stores bits, and Eisel-Lemire computes them
 /// in integer registers. Returning an `f64` from both paths cost 4% of the
@@ -87,7 +91,14 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     let power_of_two = ((217706 * exponent) >> 16) + 63;
     let biased = power_of_two + upper_bit as i64 - leading_zeros as i64 + EXPONENT_BIAS;
 
-    if biased <= 0 {
+    // One comparison for both rare ends: the subnormals, and the binade
+    // below infinity, where rounding up may overflow; leaving that binade
+    // (magnitudes from 2^1023) to the slow path spares every other number a
+    // check for infinity after rounding.
+    if !(1..MAX_BIASED_EXPONENT).contains(&biased) {
+        if biased > 0 {
+            return None;
+        }
         // Subnormal (or zero): shift to the fixed exponent, then round.
         let shift = -biased + 1;
         if shift >= 64 {
@@ -119,8 +130,7 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     // The rounded significand lies in [2^52, 2^53]. Added to the exponent
     // field less one, its implicit bit becomes that one, and a rounding up
     // to 2^53 carries into the exponent: no branch for either.
-    let bits = (((biased - 1) as u64) << MANTISSA_BITS) + significand;
-    (bits < f64::INFINITY.to_bits()).then_some(bits)
+    Some((((biased - 1) as u64) << MANTISSA_BITS) + significand)
 }
 
 /// The high 128 bits of `w * 5^exponent` (as `(low, high)` words), computed
@@ -190,10 +200,20 @@ mod tests {
     }
 
     #[test]
-    fn leaves_magnitudes_beyond_f64_to_the_slow_path() {
+    fn leaves_the_top_binade_and_beyond_to_the_slow_path() {
+        // Products from 2^1023 (about 8.99e307) on, finite or not.
+        assert_eq!(decimal_to_f64_bits(17976931348623157, 292), None);
+        assert_eq!(decimal_to_f64_bits(9, 307), None);
+        // Below it, settled here: the largest float below 2^1023, and a
+        // product that rounds up to 2^1023 (a carry into the top binade,
+        // which cannot overflow).
         assert_eq!(
-            decimal_to_f64_bits(17976931348623157, 292),
-            Some(f64::MAX.to_bits())
+            decimal_to_f64_bits(89884656743115785, 291),
+            Some(0x7FDF_FFFF_FFFF_FFFF)
+        );
+        assert_eq!(
+            decimal_to_f64_bits(89884656743115795, 291),
+            Some(0x7FE0_0000_0000_0000)
         );
         assert_eq!(decimal_to_f64_bits(17976931348623159, 292), None);
         assert_eq!(decimal_to_f64_bits(1, 309), None);
