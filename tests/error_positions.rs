@@ -172,6 +172,10 @@ const CASES: &[Case] = &[
     )
     .message("expected ',' or ']' after array element, found '\"' at line 3 column 3"),
     case(b"[1}", ExpectedCommaOrArrayEnd, 2, 1, 3),
+    // In an array of numbers that follows a comma (read without the
+    // dispatch on a value's first byte).
+    case(b"[[1,2],[3 4]]", ExpectedCommaOrArrayEnd, 10, 1, 11),
+    case(b"[[1,2],\n[3,}]", ExpectedValue, 11, 2, 4),
     case(
         b"[\r\n  true\r\n  false]",
         ExpectedCommaOrArrayEnd,
