@@ -337,7 +337,7 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
     /// First byte of the next structural token, if any.
     #[inline(always)]
     fn peek_byte(&self) -> Option<u8> {
-        self.index.get(self.next).map(|&entry| self.token(entry).1)
+        self.peek_token().map(|(_, byte)| byte)
     }
 
     /// Offset and first byte of the token at `entry` of the index.
