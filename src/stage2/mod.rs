@@ -6,6 +6,12 @@
 //! bounded by [`Options::max_depth`](crate::Options). Each container's start
 //! words are patched with its element count and end index when it closes,
 //! which is what gives O(1) skipping and exact pre-sizing later.
+//!
+//! Arrays whose elements are numbers (coordinates, vectors, samples) take a
+//! shorter path: [`Builder::leading_numbers`] reads them without a stack
+//! frame, and an array that follows a comma in an array goes to it without
+//! the dispatch on a value's first byte. A frame is made only if a value of
+//! another kind comes, and the depth limit is checked alike either way.
 
 mod float;
 pub(crate) mod number;
