@@ -15,9 +15,9 @@
 //!
 //! Whatever neither path settles (more than 19 significant digits, an
 //! ambiguous product, or a magnitude of 2^1023 or more, which includes those
-//! beyond `f64`) returns `None`, and the
-//! caller falls back to Rust's own `str::parse::<f64>`, so every result has
-//! the same bits as that (and an overflow is reported there).
+//! beyond `f64`) returns `None`, and the caller falls back to Rust's own
+//! `str::parse::<f64>`, so every result has the same bits as that (and an
+//! overflow is reported there).
 
 use core::num::NonZeroU64;
 

@@ -270,23 +270,20 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
                                 // parsing strings here too) compiled the
                                 // number path worse, 4 to 10% more
                                 // instructions on number-heavy documents.
-                                match self.peek_token() {
-                                    Some((at, byte)) if NUMBER_STARTS[byte as usize] => {
-                                        self.next += 1;
-                                        self.number(at)?;
-                                        continue;
-                                    }
-                                    Some((at, b'[')) => {
-                                        self.next += 1;
-                                        let start = self.open_head(Tag::Array, at)?;
-                                        if let Some(count) = self.leading_numbers(start)? {
-                                            self.enter(&mut current, start, count, Context::Array);
-                                            continue 'value;
-                                        }
-                                        continue;
-                                    }
-                                    _ => continue 'value,
+                                if let Some(number) = self.next_number() {
+                                    self.number(number)?;
+                                    continue;
                                 }
+                                if let Some((at, b'[')) = self.peek_token() {
+                                    self.next += 1;
+                                    let start = self.open_head(Tag::Array, at)?;
+                                    if let Some(count) = self.leading_numbers(start)? {
+                                        self.enter(&mut current, start, count, Context::Array);
+                                        continue 'value;
+                                    }
+                                    continue;
+                                }
+                                continue 'value;
                             }
                             b']' => self.close(&mut current, Tag::ArrayEnd, at),
                             _ => return Err((ErrorKind::ExpectedCommaOrArrayEnd, at)),
