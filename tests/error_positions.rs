@@ -112,6 +112,13 @@ const CASES: &[Case] = &[
     // A lone minus sign, after multi-byte UTF-8.
     case("[\"日本\",\n -".as_bytes(), UnexpectedEnd, 13, 2, 3),
     case(b"{\"a\":\n", UnexpectedEnd, 6, 2, 1),
+    // The end inside arrays of numbers, read by stage 2's run-of-numbers
+    // loop: after a number, after its comma, and after a `[` that follows a
+    // comma.
+    case(b"[[1,2],[3", UnexpectedEnd, 9, 1, 10),
+    case(b"[[1,2],[3,", UnexpectedEnd, 10, 1, 11),
+    case(b"[[1,2],[", UnexpectedEnd, 8, 1, 9),
+    case(b"[[1,2],[-", UnexpectedEnd, 9, 1, 10),
     case(b"{\"a\"\n", UnexpectedEnd, 5, 2, 1),
     case(b"1.5e", UnexpectedEnd, 4, 1, 5),
     // --- ExpectedValue -------------------------------------------------------
