@@ -4,7 +4,7 @@ use crate::arch::portable::Portable;
 use crate::document::{Document, Kind};
 use crate::error::{Error, ErrorKind, first_invalid_utf8};
 use crate::parser::{self, Options};
-use crate::stage2::number::{ParsedNumber, parse_number};
+use crate::stage2::number::{EXACT, ParsedNumber, parse_number};
 use crate::stage2::string::{StringSpan, parse_string};
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -143,7 +143,7 @@ impl<'a> LazyValue<'a> {
     /// integers, others `f64`).
     fn number(&self) -> Option<ParsedNumber> {
         let bytes = self.raw.as_bytes();
-        match parse_number(Portable, bytes, 0) {
+        match parse_number::<_, EXACT>(Portable, bytes, 0) {
             Ok((number, len)) if len == bytes.len() => Some(number),
             _ => None,
         }

@@ -502,13 +502,15 @@ impl<'a, K: Kernel, const STREAM: bool> Builder<'a, K, STREAM> {
 
     #[inline(always)]
     fn number(&mut self, at: usize) -> Result<(), Fault> {
-        let (number, len) = number::parse_number(self.kernel, self.bytes, at)?;
+        // Capped at `AUX_MAX`, which the aux field takes as it is.
+        let (number, len) =
+            number::parse_number::<K, { AUX_MAX as usize }>(self.kernel, self.bytes, at)?;
         let (tag, bits) = match number {
             ParsedNumber::U64(n) => (Tag::U64, n),
             ParsedNumber::I64(n) => (Tag::I64, n as u64),
             ParsedNumber::F64(f) => (Tag::F64, f.to_bits()),
         };
-        let head = tape::head(tag, saturate(len), at as u32);
+        let head = tape::head(tag, len as u32, at as u32);
         self.tape.extend_from_slice(&[head, bits]);
         Ok(())
     }
