@@ -233,12 +233,13 @@ pub(crate) fn dispatch<J: Job>(backend: Supported, job: J) -> J::Output {
 pub enum Backend {
     /// 64-bit integer arithmetic, eight bytes at a time; runs on every target.
     Portable,
-    /// x86_64 AVX-512 (F, BW, VL and VBMI2, with AVX2, PCLMULQDQ, BMI1 and
-    /// POPCNT; Ice Lake, Zen 4 and later): a 64-byte block per instruction,
-    /// its masks straight from comparisons, and the offsets of its tokens
-    /// written with `vpcompressb` rather than bit by bit.
+    /// x86_64 AVX-512 (F, BW, VL and VBMI2, with AVX2, PCLMULQDQ, BMI1, BMI2,
+    /// LZCNT and POPCNT; Ice Lake, Zen 4 and later): a 64-byte block per
+    /// instruction, its masks straight from comparisons, and the offsets of
+    /// its tokens written with `vpcompressb` rather than bit by bit.
     Avx512,
-    /// x86_64 AVX2 (with PCLMULQDQ, BMI1 and POPCNT): 32 bytes per instruction.
+    /// x86_64 AVX2 (with PCLMULQDQ, BMI1, BMI2, LZCNT and POPCNT; Haswell, Zen
+    /// and later): 32 bytes per instruction.
     Avx2,
     /// aarch64 NEON: 16 bytes per instruction, with PMULL for the string mask
     /// where the CPU has it. NEON itself is part of every standard aarch64 target.
@@ -305,6 +306,8 @@ fn has_avx2() -> bool {
     std::is_x86_feature_detected!("avx2")
         && std::is_x86_feature_detected!("pclmulqdq")
         && std::is_x86_feature_detected!("bmi1")
+        && std::is_x86_feature_detected!("bmi2")
+        && std::is_x86_feature_detected!("lzcnt")
         && std::is_x86_feature_detected!("popcnt")
 }
 
@@ -313,6 +316,8 @@ fn has_avx2() -> bool {
     cfg!(target_feature = "avx2")
         && cfg!(target_feature = "pclmulqdq")
         && cfg!(target_feature = "bmi1")
+        && cfg!(target_feature = "bmi2")
+        && cfg!(target_feature = "lzcnt")
         && cfg!(target_feature = "popcnt")
 }
 

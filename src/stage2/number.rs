@@ -596,9 +596,21 @@ mod tests {
     #[test]
     fn number_ends_at_a_delimiter() {
         // The second value is the number's length, not its end.
-        assert_eq!(parse_number::<_, EXACT>(Portable, b"12,", 0), Ok((U64(12), 2)));
-        assert_eq!(parse_number::<_, EXACT>(Portable, b"[-5]", 1), Ok((I64(-5), 2)));
-        assert_eq!(parse_number::<_, EXACT>(Portable, b"[-5.25e1", 1), Ok((F64(-52.5), 7)));
-        assert_eq!(parse_number::<_, EXACT>(Portable, b"1.5 ", 0), Ok((F64(1.5), 3)));
+        assert_eq!(
+            parse_number::<_, EXACT>(Portable, b"12,", 0),
+            Ok((U64(12), 2))
+        );
+        assert_eq!(
+            parse_number::<_, EXACT>(Portable, b"[-5]", 1),
+            Ok((I64(-5), 2))
+        );
+        assert_eq!(
+            parse_number::<_, EXACT>(Portable, b"[-5.25e1", 1),
+            Ok((F64(-52.5), 7))
+        );
+        assert_eq!(
+            parse_number::<_, EXACT>(Portable, b"1.5 ", 0),
+            Ok((F64(1.5), 3))
+        );
     }
 }

@@ -28,7 +28,8 @@ use crate::arch::{BlockMasks, Job, Kernel};
 use core::arch::x86_64::*;
 use core::mem::MaybeUninit;
 
-/// The AVX-512 (F, BW, VL, VBMI2) kernel, with AVX2, PCLMULQDQ, BMI1 and POPCNT.
+/// The AVX-512 (F, BW, VL, VBMI2) kernel, with AVX2, PCLMULQDQ, BMI1, BMI2,
+/// LZCNT and POPCNT.
 /// Only [`run`] makes one, after the caller has checked the CPU: holding an
 /// `Avx512` proves the features are there.
 #[derive(Debug, Clone, Copy)]
@@ -41,8 +42,11 @@ pub(crate) struct Avx512 {
 /// # Safety
 ///
 /// The CPU must support AVX-512F, AVX-512BW, AVX-512VL and AVX-512VBMI2,
-/// and everything [`avx2::run`] requires (AVX2, PCLMULQDQ, BMI1, POPCNT).
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,pclmulqdq,bmi1,popcnt")]
+/// and everything [`avx2::run`] requires (AVX2, PCLMULQDQ, BMI1, BMI2, LZCNT,
+/// POPCNT).
+#[target_feature(
+    enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,pclmulqdq,bmi1,bmi2,lzcnt,popcnt"
+)]
 pub(crate) unsafe fn run<J: Job>(job: J) -> J::Output {
     // The caller guarantees the CPU has these features: the token may exist.
     job.run(Avx512 {
