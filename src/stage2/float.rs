@@ -125,8 +125,10 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     {
         significand &= !1;
     }
-    significand += significand & 1;
-    significand >>= 1;
+    // Drop the rounding bit, rounding up when it is set. The paper adds the
+    // low bit before the shift; adding 1 gives the same quotient (an even
+    // number plus 1 halves to the same) in two instructions instead of four.
+    significand = (significand + 1) >> 1;
     // The rounded significand lies in [2^52, 2^53]. Added to the exponent
     // field less one, its implicit bit becomes that one, and a rounding up
     // to 2^53 carries into the exponent: no branch for either.
