@@ -64,6 +64,26 @@ pub(crate) fn decimal_to_f64_bits(mantissa: u64, exponent: i64) -> Option<u64> {
     eisel_lemire(mantissa, exponent)
 }
 
+/// For each `q` of the table of powers of five, the exponent field of
+/// `w * 5^q` (`w` normalized: its top bit set) less one, before the
+/// adjustments for the top bit of the product and the leading zeros of the
+/// mantissa: `floor(log2(10^q)) + 63 + EXPONENT_BIAS - 1`, by the fixed-point
+/// approximation log2(10) ~ 217706 / 2^16, exact over the table's range.
+///
+/// A table rather than the arithmetic: the multiplication, the shift and
+/// the constants (which the compiler added after shifting the field into
+/// place) become one load (canada.json: 2.5% fewer instructions).
+static EXPONENT_FIELDS: [i16; POWERS_OF_FIVE.len()] = {
+    let mut table = [0; POWERS_OF_FIVE.len()];
+    let mut i = 0;
+    while i < table.len() {
+        let q = i as i64 + SMALLEST_POWER_OF_FIVE;
+        table[i] = (((217706 * q) >> 16) + 63 + EXPONENT_BIAS - 1) as i16;
+        i += 1;
+    }
+    table
+};
+
 /// The bits of `mantissa * 10^exponent`, or `None` when the 128-bit product
 /// cannot decide the rounding.
 #[inline(always)]
@@ -86,27 +106,25 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     }
     let upper_bit = (high >> 63) as u32;
     let mut significand = high >> (upper_bit + 64 - MANTISSA_BITS - 3);
-    // floor(log2(10^exponent)) + 63, by the fixed-point approximation
-    // log2(10) ~ 217706 / 2^16, exact over the table's range.
-    let power_of_two = ((217706 * exponent) >> 16) + 63;
-    let biased = power_of_two + upper_bit as i64 - leading_zeros as i64 + EXPONENT_BIAS;
+    let table_index = (exponent - SMALLEST_POWER_OF_FIVE) as usize;
+    // The biased exponent of the result, less one: the exponent field to
+    // which the significand, implicit bit and all, is added at the end.
+    let field = EXPONENT_FIELDS[table_index] as i64 + upper_bit as i64 - leading_zeros as i64;
 
     // One comparison for both rare ends: the subnormals, and the binade
     // below infinity, where rounding up may overflow; leaving that binade
     // (magnitudes from 2^1023) to the slow path spares every other number a
     // check for infinity after rounding.
-    if !(1..MAX_BIASED_EXPONENT).contains(&biased) {
-        if biased > 0 {
+    if !(0..MAX_BIASED_EXPONENT - 1).contains(&field) {
+        if field >= 0 {
             return None;
         }
         // Subnormal (or zero): shift to the fixed exponent, then round.
-        let shift = -biased + 1;
+        let shift = -field;
         if shift >= 64 {
             return Some(0);
         }
-        significand >>= shift;
-        significand += significand & 1;
-        significand >>= 1;
+        significand = ((significand >> shift) + 1) >> 1;
         // Rounding can carry into the smallest normal exponent.
         let exponent_bits = if significand < 1 << MANTISSA_BITS {
             0
@@ -128,11 +146,12 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     // Drop the rounding bit, rounding up when it is set. The paper adds the
     // low bit before the shift; adding 1 gives the same quotient (an even
     // number plus 1 halves to the same) in two instructions instead of four.
+    // (The subnormals above round the same way.)
     significand = (significand + 1) >> 1;
     // The rounded significand lies in [2^52, 2^53]. Added to the exponent
     // field less one, its implicit bit becomes that one, and a rounding up
     // to 2^53 carries into the exponent: no branch for either.
-    Some((((biased - 1) as u64) << MANTISSA_BITS) + significand)
+    Some(((field as u64) << MANTISSA_BITS) + significand)
 }
 
 /// The high 128 bits of `w * 5^exponent` (as `(low, high)` words), computed
