@@ -50,7 +50,10 @@ pub(crate) fn parse_number<K: Kernel, const MAX_LEN: usize>(
     start: usize,
 ) -> Parsed {
     const { assert!(MAX_LEN >= WINDOW) };
-    let fast = match bytes.get(start..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+    // The window's end, not the length of the rest: `start + 64 <= len` is
+    // one comparison fewer than `len - start >= 64`.
+    let window_end = start.saturating_add(WINDOW);
+    let fast = match bytes.get(start..window_end).and_then(<[u8]>::first_chunk) {
         Some(window) => short_number(kernel, window),
         None => return number_near_the_end::<K, MAX_LEN>(kernel, bytes, start),
     };
