@@ -96,9 +96,12 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     if !(SMALLEST_POWER_OF_FIVE..=LARGEST_POWER_OF_FIVE).contains(&exponent) {
         return (exponent < SMALLEST_POWER_OF_FIVE).then_some(0);
     }
+    // The index of 5^exponent in the table of powers of five, and of its
+    // exponent field in `EXPONENT_FIELDS`.
+    let table_index = (exponent - SMALLEST_POWER_OF_FIVE) as usize;
     let leading_zeros = mantissa.leading_zeros();
     let w = mantissa.get() << leading_zeros;
-    let (low, high) = product_approximation(exponent, w);
+    let (low, high) = product_approximation(table_index, w);
     // An all-ones low word means the truncated table entry may have hidden a
     // carry; outside this exponent range that cannot be ruled out.
     if low == u64::MAX && !(-27..=55).contains(&exponent) {
@@ -106,7 +109,6 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     }
     let upper_bit = (high >> 63) as u32;
     let mut significand = high >> (upper_bit + 64 - MANTISSA_BITS - 3);
-    let table_index = (exponent - SMALLEST_POWER_OF_FIVE) as usize;
     // The biased exponent of the result, less one: the exponent field to
     // which the significand, implicit bit and all, is added at the end.
     let field = EXPONENT_FIELDS[table_index] as i64 + upper_bit as i64 - leading_zeros as i64;
@@ -154,12 +156,13 @@ fn eisel_lemire(mantissa: u64, exponent: i64) -> Option<u64> {
     Some(((field as u64) << MANTISSA_BITS) + significand)
 }
 
-/// The high 128 bits of `w * 5^exponent` (as `(low, high)` words), computed
-/// with a second multiplication only when the first leaves the 55 bits that
-/// matter undecided.
+/// The high 128 bits of `w * 5^q` (as `(low, high)` words), where 5^q is the
+/// entry at `table_index` of the table of powers of five, computed with a
+/// second multiplication only when the first leaves the 55 bits that matter
+/// undecided.
 #[inline(always)]
-fn product_approximation(exponent: i64, w: u64) -> (u64, u64) {
-    let (power_high, power_low) = POWERS_OF_FIVE[(exponent - SMALLEST_POWER_OF_FIVE) as usize];
+fn product_approximation(table_index: usize, w: u64) -> (u64, u64) {
+    let (power_high, power_low) = POWERS_OF_FIVE[table_index];
     let first = w as u128 * power_high as u128;
     let (mut low, mut high) = (first as u64, (first >> 64) as u64);
     const UNDECIDED: u64 = u64::MAX >> (MANTISSA_BITS + 3);
